@@ -1,0 +1,21 @@
+namespace RsPipeline.Pipeline.Inference;
+
+/// <summary>
+/// Exact maximum-inner-product search over a resident <see cref="ItemCatalog"/>. Implementations
+/// keep their device memory and buffers for their lifetime and are used by one caller at a time
+/// (the pipeline's single-degree inference stage).
+/// </summary>
+public interface IItemScorer : IDisposable
+{
+    /// <summary>The catalogue this scorer searches.</summary>
+    ItemCatalog Catalog { get; }
+
+    /// <summary>
+    /// For each of <paramref name="rows"/> user vectors (row-major, <c>rows × Catalog.Dimension</c>),
+    /// writes the <paramref name="k"/> best item indices and their scores into row <c>r</c> of
+    /// <paramref name="indices"/> and <paramref name="scores"/> (each <c>rows × k</c>), best first;
+    /// equal scores are ordered by lower item index so results are deterministic.
+    /// </summary>
+    /// <exception cref="ArgumentException">k outside 1..Count, or buffer sizes that do not match rows and d.</exception>
+    void ScoreTopK(ReadOnlySpan<float> queries, int rows, int k, Span<int> indices, Span<float> scores);
+}
