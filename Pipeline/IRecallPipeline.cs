@@ -9,6 +9,12 @@ public interface IRecallPipeline
     /// <summary>The user-vector dimension the catalogue expects.</summary>
     int Dimension { get; }
 
+    /// <summary>Where the pipeline is in its life (health reports SERVING only in <see cref="PipelineState.Serving"/>).</summary>
+    PipelineState State { get; }
+
+    /// <summary>Raised after <see cref="State"/> changes, with the new state.</summary>
+    event Action<PipelineState>? StateChanged;
+
     /// <summary>
     /// Submits one request. The task completes exactly once: with the request's own result, or
     /// faulted with a <see cref="RecallException"/> whose kind says why. Refusals (overloaded,
