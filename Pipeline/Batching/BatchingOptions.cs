@@ -1,0 +1,36 @@
+namespace RsPipeline.Pipeline.Batching;
+
+/// <summary>
+/// How requests are gathered into batches and how much may wait (configuration section "Batching").
+/// MaxBatchSize, MaxBatchDelay and Policy change live: the next batch uses the new values.
+/// </summary>
+public sealed class BatchingOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Batching";
+
+    internal const int DefaultMaxBatchSize = 128;
+    internal const int DefaultMaxBatchDelayMicroseconds = 2_000;
+    internal const int DefaultQueueCapacity = 4_096;
+
+    /// <summary>Most requests in one batch (one matmul). Default 128. 1 turns batching off (the seed's serial design).</summary>
+    public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
+
+    /// <summary>The window: how long a batch waits after its first request before it leaves anyway. Default 2 ms.</summary>
+    public TimeSpan MaxBatchDelay { get; set; } = TimeSpan.FromMicroseconds(DefaultMaxBatchDelayMicroseconds);
+
+    /// <summary>When a batch that is not full leaves. Default <see cref="BatchingPolicy.EagerWhenIdle"/>.</summary>
+    public BatchingPolicy Policy { get; set; } = BatchingPolicy.EagerWhenIdle;
+
+    /// <summary>
+    /// Most requests admitted and not yet answered, across all stages. Past it, a request is refused
+    /// at once as overloaded. Default 4,096. Must be at least MaxBatchSize. Read at start only.
+    /// </summary>
+    public int QueueCapacity { get; set; } = DefaultQueueCapacity;
+
+    /// <summary>Parallel degree of the parse stage. Default: the processor count. Read at start only.</summary>
+    public int ParseParallelism { get; set; } = Environment.ProcessorCount;
+
+    /// <summary>Parallel degree of the respond stage (top-k ordering, exclusions, ids). Default: the processor count. Read at start only.</summary>
+    public int RespondParallelism { get; set; } = Environment.ProcessorCount;
+}

@@ -1,0 +1,141 @@
+using RsPipeline.Pipeline.Batching;
+using RsPipeline.Pipeline.Parsing;
+using RsPipeline.Pipeline.Responding;
+
+namespace RsPipeline.Pipeline;
+
+// The work of each stage. None of these may throw: a stage that threw would fault its block and
+// stop the graph, so every failure is turned into the failed requests' errors here.
+public sealed partial class RecallPipeline
+{
+    private static readonly RecallWorkItem[] None = [];
+
+    private RecallWorkItem[] ParseOne(RecallWorkItem item)
+    {
+        try
+        {
+            if (item.IsCompleted)
+            {
+                item.Leave();
+                return None;
+            }
+
+            var error = RequestParser.Parse(item, Volatile.Read(ref _scorer)!.Catalog.Dimension);
+            if (error is null)
+            {
+                return [item];
+            }
+
+            item.Leave(new RecallException(RecallErrorKind.InvalidArgument, error));
+        }
+        catch (Exception ex)
+        {
+            PipelineLog.StageFailed(_logger, "parse", ex);
+            item.Leave(new RecallException(RecallErrorKind.Internal, "internal error while parsing the request", ex));
+        }
+
+        return None;
+    }
+
+    private void DispatchBatch(Batch<RecallWorkItem> batch)
+    {
+        Interlocked.Increment(ref _batchesInInference);
+        var timestamp = batch.DispatchedTimestamp;
+        foreach (var item in batch.Items)
+        {
+            item.BatchedTimestamp = timestamp;
+        }
+
+        if (!_inference.Post(batch))
+        {
+            Interlocked.Decrement(ref _batchesInInference);
+            LeaveAll(batch.Items, new RecallException(RecallErrorKind.Unavailable, "the service is shutting down"));
+        }
+    }
+
+    private void RunBatch(Batch<RecallWorkItem> batch)
+    {
+        try
+        {
+            var live = DropUnwanted(batch.Items);
+            if (live.Count == 0)
+            {
+                return;
+            }
+
+            try
+            {
+                _batchScorer.Score(Volatile.Read(ref _scorer)!, live);
+            }
+            catch (Exception ex)
+            {
+                PipelineLog.BatchFailed(_logger, batch.Id, live.Count, ex);
+                LeaveAll(live, new RecallException(RecallErrorKind.Internal, $"scoring failed for batch {batch.Id}", ex));
+                return;
+            }
+
+            foreach (var item in live)
+            {
+                if (!_respond.Post(item))
+                {
+                    item.Leave(new RecallException(RecallErrorKind.Internal, "the respond stage refused the request"));
+                }
+            }
+        }
+        catch (Exception ex)
+        {
+            PipelineLog.StageFailed(_logger, "inference", ex);
+            LeaveAll(batch.Items, new RecallException(RecallErrorKind.Internal, "internal error in the inference stage", ex));
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _batchesInInference);
+            _batcher.NotifyInferenceIdle();
+        }
+    }
+
+    private List<RecallWorkItem> DropUnwanted(IReadOnlyList<RecallWorkItem> items)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var live = new List<RecallWorkItem>(items.Count);
+        foreach (var item in items)
+        {
+            if (item.Request.Deadline is { } deadline && deadline <= now)
+            {
+                item.Leave(new RecallException(RecallErrorKind.DeadlineExceeded, "the caller's deadline passed before the request was scored"));
+            }
+            else if (item.IsCompleted || item.Request.CancellationToken.IsCancellationRequested)
+            {
+                item.Leave(GaveUp(item));
+            }
+            else
+            {
+                live.Add(item);
+            }
+        }
+
+        return live;
+    }
+
+    private void RespondOne(RecallWorkItem item)
+    {
+        try
+        {
+            item.Succeed(ResponseBuilder.Build(item));
+            item.Leave();
+        }
+        catch (Exception ex)
+        {
+            PipelineLog.StageFailed(_logger, "respond", ex);
+            item.Leave(new RecallException(RecallErrorKind.Internal, "internal error while building the reply", ex));
+        }
+    }
+
+    private static void LeaveAll(IEnumerable<RecallWorkItem> items, RecallException error)
+    {
+        foreach (var item in items)
+        {
+            item.Leave(error);
+        }
+    }
+}

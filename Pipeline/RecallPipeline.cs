@@ -1,0 +1,195 @@
+using System.Threading.Tasks.Dataflow;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RsPipeline.Pipeline.Batching;
+using RsPipeline.Pipeline.Inference;
+
+namespace RsPipeline.Pipeline;
+
+/// <summary>
+/// The recall graph: parse (parallel) → windowed batch → inference (one batch at a time) →
+/// respond (parallel). Admission is bounded: at most QueueCapacity requests are inside at once,
+/// and a request past that is refused at once. Every request completes exactly once; a fault
+/// fails only the requests it concerns and the graph keeps serving.
+/// </summary>
+public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
+{
+    private readonly LiveBatchingSettings _batching;
+    private readonly RecallOptions _recall;
+    private readonly TimeProvider _time;
+    private readonly ILogger<RecallPipeline> _logger;
+    private readonly TransformManyBlock<RecallWorkItem, RecallWorkItem> _parse;
+    private readonly ActionBlock<RecallWorkItem> _enqueue;
+    private readonly ActionBlock<Batch<RecallWorkItem>> _inference;
+    private readonly ActionBlock<RecallWorkItem> _respond;
+    private readonly WindowedBatcher<RecallWorkItem> _batcher;
+    private readonly BatchScorer _batchScorer = new();
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<RecallWorkItem> _onLeft;
+    private readonly int _capacity;
+    private IItemScorer? _scorer;
+    private int _inside;
+    private int _batchesInInference;
+    private int _state = (int)PipelineState.Starting;
+
+    /// <summary>Builds the graph; it refuses requests until <see cref="Activate"/>.</summary>
+    public RecallPipeline(LiveBatchingSettings batching, IOptions<RecallOptions> recall, TimeProvider time, ILogger<RecallPipeline> logger)
+    {
+        ArgumentNullException.ThrowIfNull(batching);
+        ArgumentNullException.ThrowIfNull(recall);
+        _batching = batching;
+        _recall = recall.Value;
+        _time = time;
+        _logger = logger;
+        _onLeft = OnLeft;
+        var atStart = batching.AtStart;
+        _capacity = atStart.QueueCapacity;
+        _parse = new TransformManyBlock<RecallWorkItem, RecallWorkItem>(
+            ParseOne,
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = atStart.ParseParallelism, BoundedCapacity = _capacity, EnsureOrdered = true });
+        _enqueue = new ActionBlock<RecallWorkItem>(
+            item => _batcher!.Add(item),
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = _capacity });
+        _inference = new ActionBlock<Batch<RecallWorkItem>>(
+            RunBatch,
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = _capacity });
+        _respond = new ActionBlock<RecallWorkItem>(
+            RespondOne,
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = atStart.RespondParallelism, BoundedCapacity = _capacity });
+        _parse.LinkTo(_enqueue, new DataflowLinkOptions { PropagateCompletion = true });
+        _batcher = new WindowedBatcher<RecallWorkItem>(() => _batching.Window, time, DispatchBatch, () => Volatile.Read(ref _batchesInInference) == 0);
+    }
+
+    /// <inheritdoc />
+    public event Action<PipelineState>? StateChanged;
+
+    /// <inheritdoc />
+    public PipelineState State => (PipelineState)Volatile.Read(ref _state);
+
+    /// <inheritdoc />
+    public string CatalogVersion => Volatile.Read(ref _scorer)?.Catalog.Version ?? string.Empty;
+
+    /// <inheritdoc />
+    public int Dimension => Volatile.Read(ref _scorer)?.Catalog.Dimension ?? 0;
+
+    /// <summary>Requests admitted and not yet out of the graph.</summary>
+    public int InFlight => Volatile.Read(ref _inside);
+
+    /// <summary>Starts serving with <paramref name="scorer"/> (its catalogue loaded and warmed up).</summary>
+    public void Activate(IItemScorer scorer)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        Volatile.Write(ref _scorer, scorer);
+        if (Interlocked.CompareExchange(ref _state, (int)PipelineState.Serving, (int)PipelineState.Starting) == (int)PipelineState.Starting)
+        {
+            PipelineLog.Serving(_logger, scorer.Catalog.Version, scorer.Catalog.Count, scorer.Catalog.Dimension);
+            StateChanged?.Invoke(PipelineState.Serving);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<RecallResult> SubmitAsync(RecallRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (State != PipelineState.Serving)
+        {
+            return Refused(RecallErrorKind.Unavailable, State == PipelineState.Starting ? "the service is starting" : "the service is shutting down");
+        }
+
+        if (CheckRequest(request) is { } invalid)
+        {
+            return Refused(RecallErrorKind.InvalidArgument, invalid);
+        }
+
+        if (Interlocked.Increment(ref _inside) > _capacity)
+        {
+            Interlocked.Decrement(ref _inside);
+            PipelineLog.Overloaded(_logger, _capacity);
+            return Refused(RecallErrorKind.Overloaded, $"overloaded: {_capacity} requests already waiting; retry later");
+        }
+
+        var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), _onLeft);
+        item.CompleteWhenCallerGivesUp(GaveUp);
+        if (!_parse.Post(item))
+        {
+            item.Leave(new RecallException(RecallErrorKind.Unavailable, "the service is shutting down"));
+        }
+
+        return item.Task;
+    }
+
+    /// <summary>
+    /// Stops intake (new requests are refused as unavailable), finishes every request inside, then
+    /// completes the graph. Returns early, leaving the rest to finish, if <paramref name="cancellationToken"/> fires.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var previous = (PipelineState)Interlocked.Exchange(ref _state, (int)PipelineState.Draining);
+        if (previous is PipelineState.Draining or PipelineState.Stopped)
+        {
+            await _drained.Task.WaitAsync(cancellationToken);
+            return;
+        }
+
+        PipelineLog.Draining(_logger, InFlight);
+        StateChanged?.Invoke(PipelineState.Draining);
+        _parse.Complete();
+        await _enqueue.Completion.WaitAsync(cancellationToken);
+        _batcher.Flush();
+        if (Volatile.Read(ref _inside) == 0)
+        {
+            _drained.TrySetResult();
+        }
+
+        await _drained.Task.WaitAsync(cancellationToken);
+        _inference.Complete();
+        _respond.Complete();
+        await Task.WhenAll(_inference.Completion, _respond.Completion).WaitAsync(cancellationToken);
+        Volatile.Write(ref _state, (int)PipelineState.Stopped);
+        PipelineLog.Drained(_logger);
+        StateChanged?.Invoke(PipelineState.Stopped);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _batcher.Dispose();
+        _batching.Dispose();
+    }
+
+    private static Task<RecallResult> Refused(RecallErrorKind kind, string message) =>
+        Task.FromException<RecallResult>(new RecallException(kind, message));
+
+    private string? CheckRequest(RecallRequest request)
+    {
+        if ((request.FeatureText is null) == (request.Features is null))
+        {
+            return "give the user's features either as text or as a vector, exactly one of them";
+        }
+
+        if (request.TopK is { } k && (k < 1 || k > _recall.MaxTopK))
+        {
+            return $"top_k must be between 1 and {_recall.MaxTopK}, was {k}";
+        }
+
+        if (request.ExcludedItemIds.Count > _recall.MaxExcludedItems)
+        {
+            return $"too many excluded items: at most {_recall.MaxExcludedItems}, got {request.ExcludedItemIds.Count}";
+        }
+
+        return null;
+    }
+
+    private RecallException GaveUp(RecallWorkItem item) =>
+        item.Request.Deadline is { } deadline && deadline <= _time.GetUtcNow().UtcDateTime
+            ? new RecallException(RecallErrorKind.DeadlineExceeded, "the caller's deadline passed before the request was scored")
+            : new RecallException(RecallErrorKind.Cancelled, "the caller cancelled the request before it was scored");
+
+    private void OnLeft(RecallWorkItem item)
+    {
+        if (Interlocked.Decrement(ref _inside) == 0 && State == PipelineState.Draining)
+        {
+            _drained.TrySetResult();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using System.Buffers;
+
+namespace RsPipeline.Pipeline;
+
+/// <summary>
+/// One request in flight through the graph: the caller's request, its completion, its parsed
+/// vector (rented, returned when the item leaves) and its timestamps. Completes exactly once;
+/// leaves the graph exactly once, which is when its admission slot is given back.
+/// </summary>
+internal sealed class RecallWorkItem
+{
+    private readonly TaskCompletionSource<RecallResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Action<RecallWorkItem> _onLeft;
+    private CancellationTokenRegistration _cancellation;
+    private int _left;
+
+    public RecallWorkItem(RecallRequest request, int topK, long admittedTimestamp, Action<RecallWorkItem> onLeft)
+    {
+        Request = request;
+        TopK = topK;
+        AdmittedTimestamp = admittedTimestamp;
+        _onLeft = onLeft;
+    }
+
+    public RecallRequest Request { get; }
+
+    /// <summary>How many ids the reply holds (the request's, or the configured default).</summary>
+    public int TopK { get; }
+
+    /// <summary>When the pipeline accepted the request (TimeProvider timestamp).</summary>
+    public long AdmittedTimestamp { get; }
+
+    /// <summary>When the request joined a batch (TimeProvider timestamp); 0 until then.</summary>
+    public long BatchedTimestamp { get; set; }
+
+    /// <summary>The parsed user vector: the first <c>Dimension</c> values of a rented array; null until parsed.</summary>
+    public float[]? Vector { get; private set; }
+
+    /// <summary>The candidates the scorer found for this request, best first; null until scored.</summary>
+    public ScoredCandidates? Candidates { get; set; }
+
+    public Task<RecallResult> Task => _completion.Task;
+
+    /// <summary>True once the caller has an answer (result or error).</summary>
+    public bool IsCompleted => _completion.Task.IsCompleted;
+
+    public float[] RentVector(int dimension) => Vector = ArrayPool<float>.Shared.Rent(dimension);
+
+    /// <summary>Completes the caller's task early when it gives up; the item itself leaves later, unscored.</summary>
+    public void CompleteWhenCallerGivesUp(Func<RecallWorkItem, RecallException> reason)
+    {
+        if (Request.CancellationToken.CanBeCanceled)
+        {
+            _cancellation = Request.CancellationToken.UnsafeRegister(
+                static state =>
+                {
+                    var (item, reason) = ((RecallWorkItem, Func<RecallWorkItem, RecallException>))state!;
+                    item.Fail(reason(item));
+                },
+                (this, reason));
+        }
+    }
+
+    public bool Succeed(RecallResult result) => _completion.TrySetResult(result);
+
+    public bool Fail(RecallException error) => _completion.TrySetException(error);
+
+    /// <summary>Fails the item if it has no answer yet and takes it out of the graph.</summary>
+    public void Leave(RecallException? errorIfUnanswered = null)
+    {
+        if (Interlocked.Exchange(ref _left, 1) != 0)
+        {
+            return;
+        }
+
+        if (errorIfUnanswered is not null)
+        {
+            Fail(errorIfUnanswered);
+        }
+
+        _cancellation.Dispose();
+        if (Vector is { } vector)
+        {
+            Vector = null;
+            ArrayPool<float>.Shared.Return(vector);
+        }
+
+        _onLeft(this);
+    }
+}
