@@ -121,8 +121,11 @@ public sealed partial class RecallPipeline
     {
         try
         {
-            item.Succeed(ResponseBuilder.Build(item));
+            var result = ResponseBuilder.Build(item);
+
+            // Out of the graph before the caller sees the answer, so a drained pipeline holds nothing.
             item.Leave();
+            item.Succeed(result);
         }
         catch (Exception ex)
         {

@@ -1,0 +1,77 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Xunit;
+using RsPipeline.Pipeline.Parsing;
+
+namespace RsPipeline.Pipeline.Tests.Parsing;
+
+public class FeatureParserTests
+{
+    [Property(MaxTest = 300)]
+    public void FormattedFloats_WithAnyWhitespace_ParseBackExactly(NormalFloat[] values, byte[] spaces)
+    {
+        var floats = values.Select(v => (float)v.Get).ToArray();
+        if (floats.Length == 0)
+        {
+            return;
+        }
+
+        var separators = new[] { "", " ", "\t", "  ", "\n" };
+        var text = string.Join(",", floats.Select((f, i) =>
+            separators[(i < spaces.Length ? spaces[i] : 0) % separators.Length] + f.ToString("R", CultureInfo.InvariantCulture) + separators[i % 2]));
+        var parsed = new float[floats.Length];
+
+        var error = FeatureParser.TryParse(text, floats.Length, parsed);
+
+        Assert.Null(error);
+        Assert.Equal(floats, parsed);
+    }
+
+    [Theory]
+    [InlineData("", "empty")]
+    [InlineData("   ", "empty")]
+    [InlineData("1,2,x", "value 3 is not a decimal number: 'x'")]
+    [InlineData("1,,3", "value 2 is empty")]
+    [InlineData("1,2,", "value 3 is empty")]
+    [InlineData("1,NaN,3", "value 2 is not finite")]
+    [InlineData("1,2,Infinity", "value 3 is not finite")]
+    [InlineData("1,2,1e39", "value 3 is not finite")]
+    [InlineData("0x10,2,3", "value 1 is not a decimal number")]
+    [InlineData("1,2", "wrong dimension: expected 3 values, got 2")]
+    [InlineData("1,2,3,4,5", "wrong dimension: expected 3 values, got 5")]
+    [InlineData("1;2;3", "value 1 is not a decimal number")]
+    public void BadText_IsRefused_WithAMessageNamingTheProblem(string text, string expected)
+    {
+        var error = FeatureParser.TryParse(text, 3, new float[3]);
+
+        Assert.NotNull(error);
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TypedVector_WrongLength_NamesExpectedAndActual()
+    {
+        var error = FeatureParser.Validate(new float[5], 3);
+
+        Assert.Equal("wrong dimension: expected 3 values, got 5", error);
+    }
+
+    [Fact]
+    public void TypedVector_NonFinite_IsRefused()
+    {
+        var error = FeatureParser.Validate([1f, float.PositiveInfinity, 2f], 3);
+
+        Assert.Contains("value 2 is not finite", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SeedStyleRequest_ParsesNegativeAndExponentForms()
+    {
+        var parsed = new float[4];
+
+        var error = FeatureParser.TryParse(" -1.5, 2e-3 ,+4,.5 ", 4, parsed);
+
+        Assert.Null(error);
+        Assert.Equal([-1.5f, 0.002f, 4f, 0.5f], parsed);
+    }
+}
