@@ -1,0 +1,47 @@
+using RsPipeline.Pipeline.Batching;
+
+namespace RsPipeline.Pipeline.Tests.Validation;
+
+public class OptionsValidatorTests
+{
+    [Fact]
+    public void BatchingOptions_Defaults_AreValid()
+    {
+        var result = new BatchingOptionsValidator().Validate(null, new BatchingOptions());
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void BatchingOptions_SeveralProblems_AreAllReported_EachNamingItsKey()
+    {
+        var options = new BatchingOptions
+        {
+            MaxBatchSize = 64,
+            MaxBatchDelay = TimeSpan.FromMilliseconds(-1),
+            QueueCapacity = 10,
+            ParseParallelism = 0,
+            RespondParallelism = 1000,
+            Policy = (BatchingPolicy)42,
+        };
+
+        var failures = new BatchingOptionsValidator().Validate(null, options).Failures!.ToArray();
+
+        Assert.Equal(5, failures.Length);
+        Assert.Contains(failures, f => f.StartsWith("Batching:MaxBatchDelay", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Batching:QueueCapacity (10) must be at least Batching:MaxBatchSize (64)", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Batching:ParseParallelism", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Batching:RespondParallelism", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Batching:Policy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void RecallOptions_DefaultAboveMax_AndNegativeExclusions_AreBothReported()
+    {
+        var failures = new RecallOptionsValidator().Validate(null, new RecallOptions { DefaultTopK = 500, MaxTopK = 100, MaxExcludedItems = -1 }).Failures!.ToArray();
+
+        Assert.Equal(2, failures.Length);
+        Assert.Contains(failures, f => f.StartsWith("Recall:DefaultTopK must be between 1 and Recall:MaxTopK (100), was 500", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Recall:MaxExcludedItems", StringComparison.Ordinal));
+    }
+}
