@@ -36,9 +36,8 @@ internal static class NpyHeaderReader
         }
 
         long headerLength = major == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(lengthBytes) : BinaryPrimitives.ReadUInt32LittleEndian(lengthBytes);
-        var dataOffset = NpyFormat.PreambleLength + lengthSize + headerLength;
         var text = ReadHeaderText(stream, fileName, major, headerLength);
-        return Interpret(fileName, major, text, dataOffset);
+        return Interpret(fileName, major, text);
     }
 
     private static string ReadHeaderText(Stream stream, string fileName, int major, long headerLength)
@@ -62,7 +61,7 @@ internal static class NpyHeaderReader
         return encoding.GetString(bytes);
     }
 
-    private static NpyHeader Interpret(string fileName, int major, string text, long dataOffset)
+    private static NpyHeader Interpret(string fileName, int major, string text)
     {
         Dictionary<string, object?> dict;
         try
@@ -89,7 +88,7 @@ internal static class NpyHeaderReader
         }
 
         var shape = CheckShape(fileName, dict["shape"]);
-        return new NpyHeader(major, descr, fortranOrder, shape, dataOffset);
+        return new NpyHeader(major, descr, shape);
     }
 
     private static string CheckDescr(string fileName, object? value)
