@@ -1,0 +1,45 @@
+namespace RsPipeline.Pipeline.Inference.Catalog;
+
+/// <summary>
+/// Where the item catalogue comes from (configuration section <see cref="SectionName"/>): an
+/// <c>.npy</c> embeddings file with an optional id file, or, when no file is named, a synthetic
+/// catalogue. Checked by <see cref="CatalogOptionsValidator"/>. Relative paths are resolved
+/// against the process's current directory.
+/// </summary>
+public sealed class CatalogOptions
+{
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Catalog";
+
+    internal const int DefaultSyntheticItemCount = 100_000;
+    internal const int DefaultSyntheticDimension = 64;
+    internal const long DefaultSyntheticSeed = 42;
+
+    /// <summary>
+    /// The embeddings: a 2-D NumPy <c>.npy</c> file, dtype <c>&lt;f4</c> or <c>&lt;f2</c>, C order,
+    /// one row per item. Default <c>null</c>: generate a synthetic catalogue instead.
+    /// </summary>
+    public string? EmbeddingsPath { get; set; }
+
+    /// <summary>
+    /// The item ids, one per line in row order (UTF-8). Default <c>null</c>: the row numbers
+    /// <c>"0"</c>, <c>"1"</c>, …. Only valid together with <see cref="EmbeddingsPath"/>.
+    /// </summary>
+    public string? ItemIdsPath { get; set; }
+
+    /// <summary>
+    /// The version reported in replies and traces. Default <c>null</c>: for files, the first 12 hex
+    /// digits of a SHA-256 over the embeddings and ids; for a synthetic catalogue, its parameters
+    /// (<c>synthetic-100000x64-seed42</c>).
+    /// </summary>
+    public string? Version { get; set; }
+
+    /// <summary>Items in the synthetic catalogue. Default 100,000.</summary>
+    public int SyntheticItemCount { get; set; } = DefaultSyntheticItemCount;
+
+    /// <summary>Embedding dimension of the synthetic catalogue. Default 64.</summary>
+    public int SyntheticDimension { get; set; } = DefaultSyntheticDimension;
+
+    /// <summary>Seed of the synthetic catalogue's generator; the same seed gives the same bytes everywhere. Default 42.</summary>
+    public long SyntheticSeed { get; set; } = DefaultSyntheticSeed;
+}

@@ -1,0 +1,75 @@
+using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Pipeline.Tests.Reference;
+
+namespace RsPipeline.Pipeline.Tests.Inference.Catalog;
+
+public class CatalogOptionsValidatorTests
+{
+    private readonly CatalogOptionsValidator _validator = new();
+
+    [Fact]
+    public void Defaults_AreValid()
+    {
+        var result = _validator.Validate(null, new CatalogOptions());
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void ExistingFiles_AreValid()
+    {
+        var options = new CatalogOptions { EmbeddingsPath = TestData.CatalogueNpy, ItemIdsPath = TestData.ItemIds, Version = "v1" };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void SeveralProblems_AreAllReportedAtOnce()
+    {
+        var options = new CatalogOptions
+        {
+            ItemIdsPath = "/nonexistent/ids.txt",
+            Version = " ",
+            SyntheticItemCount = 0,
+            SyntheticDimension = -3,
+        };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Equal(5, result.Failures!.Count());
+        Assert.Contains(result.Failures!, f => f.StartsWith("Catalog:ItemIdsPath: file '/nonexistent/ids.txt' does not exist", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Catalog:ItemIdsPath is set but Catalog:EmbeddingsPath is not", StringComparison.Ordinal));
+        Assert.Contains(result.Failures!, f => f.StartsWith("Catalog:Version must not be empty", StringComparison.Ordinal));
+        Assert.Contains("Catalog:SyntheticItemCount must be ≥ 1, was 0", result.Failures!);
+        Assert.Contains("Catalog:SyntheticDimension must be ≥ 1, was -3", result.Failures!);
+    }
+
+    [Fact]
+    public void MissingEmbeddingsFile_IsNamed()
+    {
+        var result = _validator.Validate(null, new CatalogOptions { EmbeddingsPath = "missing.npy" });
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("Catalog:EmbeddingsPath: file 'missing.npy' does not exist", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EmptyPath_IsAnError()
+    {
+        var result = _validator.Validate(null, new CatalogOptions { EmbeddingsPath = "" });
+
+        Assert.Equal("Catalog:EmbeddingsPath must not be empty when set", Assert.Single(result.Failures!));
+    }
+
+    [Fact]
+    public void SyntheticMatrixTooLarge_NamesBothKeys()
+    {
+        var result = _validator.Validate(null, new CatalogOptions { SyntheticItemCount = 100_000_000, SyntheticDimension = 64 });
+
+        var failure = Assert.Single(result.Failures!);
+        Assert.StartsWith("Catalog:SyntheticItemCount × Catalog:SyntheticDimension must be ≤", failure, StringComparison.Ordinal);
+    }
+}
