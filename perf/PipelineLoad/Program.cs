@@ -1,0 +1,88 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RsPipeline.Perf.PipelineLoad;
+using RsPipeline.Pipeline;
+using RsPipeline.Pipeline.Batching;
+using RsPipeline.Pipeline.Inference;
+using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Pipeline.Inference.Native;
+
+var items = new Option<int>("--items") { Description = "catalogue rows N (synthetic, seeded)", DefaultValueFactory = _ => 1_000_000 };
+var dimension = new Option<int>("--dim") { Description = "embedding dimension d", DefaultValueFactory = _ => 64 };
+var topK = new Option<int>("--top-k") { Description = "k per request", DefaultValueFactory = _ => 100 };
+var rate = new Option<double>("--rate") { Description = "offered load, requests/s (Poisson arrivals)", DefaultValueFactory = _ => 300 };
+var seconds = new Option<double>("--seconds") { Description = "duration of each measured run", DefaultValueFactory = _ => 5 };
+var repeats = new Option<int>("--repeats") { Description = "runs per setting (interleaved); medians are reported", DefaultValueFactory = _ => 3 };
+var scorerKind = new Option<ScorerKind>("--scorer") { Description = "Torch or Simd", DefaultValueFactory = _ => ScorerKind.Torch };
+var settings = new Option<string[]>("--setting")
+{
+    Description = "batching settings MaxBatchSize:DelayMs:Policy (repeatable)",
+    DefaultValueFactory = _ => ["1:0:FixedWindow", "128:2:FixedWindow", "128:5:FixedWindow", "128:2:EagerWhenIdle", "128:5:EagerWhenIdle"],
+    AllowMultipleArgumentsPerToken = true,
+};
+var output = new Option<FileInfo?>("--json") { Description = "write all points as JSON here" };
+var root = new RootCommand("In-process load on the recall pipeline (no network): the same offered load against each batching setting.")
+{
+    items, dimension, topK, rate, seconds, repeats, scorerKind, settings, output,
+};
+root.SetAction(async (parse, cancellationToken) =>
+{
+    TorchNativeLoader.EnsureLoaded();
+    var n = parse.GetValue(items);
+    var d = parse.GetValue(dimension);
+    var k = parse.GetValue(topK);
+    var catalog = new ItemCatalog(SyntheticCatalog.Generate(n, d, 42), n, d, ItemIdFile.RowNumbers(n), SyntheticCatalog.VersionFor(n, d, 42), "synthetic");
+    using var inner = ItemScorerFactory.Create(catalog, new InferenceOptions { Scorer = parse.GetValue(scorerKind) });
+    using var scorer = new CountingScorer(inner);
+    var queries = Enumerable.Range(0, 4096).Select(i => SyntheticCatalog.Generate(1, d, 1_000_000UL + (ulong)i)).ToArray();
+    var grid = parse.GetValue(settings)!.Select(BatchingSetting.Parse).ToArray();
+    var points = new List<LoadPoint>();
+    for (var r = 0; r < parse.GetValue(repeats); r++)
+    {
+        foreach (var setting in grid)
+        {
+            var point = await RunSettingAsync(setting, scorer, queries, parse.GetValue(rate), TimeSpan.FromSeconds(parse.GetValue(seconds)), k, r);
+            points.Add(point);
+            Console.WriteLine(Format(point));
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"Medians over {parse.GetValue(repeats)} runs, N = {n}, d = {d}, k = {k}, offered {parse.GetValue(rate)} req/s, scorer {parse.GetValue(scorerKind)}:");
+    Console.WriteLine("| setting | achieved req/s | p50 ms | p90 ms | p99 ms | max ms | mean batch | failed | late arrivals |");
+    Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+    foreach (var group in points.GroupBy(p => p.Setting))
+    {
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {group.Key} | {Median(group, p => p.AchievedPerSecond):F0} | {Median(group, p => p.P50Ms):F1} | {Median(group, p => p.P90Ms):F1} | {Median(group, p => p.P99Ms):F1} | {Median(group, p => p.MaxMs):F1} | {Median(group, p => p.MeanBatchSize):F1} | {Median(group, p => p.Failed):F0} | {Median(group, p => p.LateArrivals):F0} |"));
+    }
+
+    if (parse.GetValue(output) is { } file)
+    {
+        await File.WriteAllTextAsync(file.FullName, JsonSerializer.Serialize(points, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+    }
+});
+return await root.Parse(args).InvokeAsync();
+
+static async Task<LoadPoint> RunSettingAsync(BatchingSetting setting, CountingScorer scorer, float[][] queries, double rate, TimeSpan duration, int k, int repeat)
+{
+    var capacity = Math.Max(4096, setting.MaxBatchSize);
+    using var live = new LiveBatchingSettings(new StaticOptionsMonitor<BatchingOptions>(setting.ToOptions(capacity)), NullLogger<LiveBatchingSettings>.Instance);
+    using var pipeline = new RecallPipeline(live, Options.Create(new RecallOptions { DefaultTopK = k, MaxTopK = Math.Max(k, 1000) }), TimeProvider.System, NullLogger<RecallPipeline>.Instance);
+    pipeline.Activate(scorer);
+    var point = await OpenLoopRun.RunAsync(setting.Label, pipeline, scorer, queries, rate, duration, k, seed: repeat);
+    await pipeline.DrainAsync(CancellationToken.None);
+    return point;
+}
+
+static double Median(IEnumerable<LoadPoint> points, Func<LoadPoint, double> value)
+{
+    var sorted = points.Select(value).Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+static string Format(LoadPoint p) => string.Create(CultureInfo.InvariantCulture,
+    $"{p.Setting,-28} offered {p.OfferedPerSecond,6:F0}/s achieved {p.AchievedPerSecond,7:F1}/s p50 {p.P50Ms,8:F1} ms p99 {p.P99Ms,8:F1} ms max {p.MaxMs,8:F1} ms batch {p.MeanBatchSize,6:F1} failed {p.Failed} late {p.LateArrivals}");
