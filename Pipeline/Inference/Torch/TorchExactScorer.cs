@@ -127,7 +127,8 @@ public sealed class TorchExactScorer : IItemScorer
     private void ScoreTile(Tensor batch, int rows, int tile)
     {
         var tileTransposed = _tilesTransposed[tile];
-        var tileRows = (int)tileTransposed.shape[1];
+        var firstItem = tile * _tileRows;
+        var tileRows = Math.Min(_tileRows, Catalog.Count - firstItem);
         using var block = _blockStorage!.narrow(0, 0, (long)rows * tileRows).view(rows, tileRows);
         if (_onCpu)
         {
@@ -140,7 +141,6 @@ public sealed class TorchExactScorer : IItemScorer
             block.copy_(product);
         }
 
-        var firstItem = tile * _tileRows;
         for (var r = 0; r < rows; r++)
         {
             _accumulators[r].PushRange(_blockBuffer.AsSpan(r * tileRows, tileRows), firstItem);
@@ -185,27 +185,24 @@ public sealed class TorchExactScorer : IItemScorer
 
     private static (Tensor Items, bool Shared) PlaceItems(ItemCatalog catalog, Device device)
     {
-        long[] shape = [catalog.Count, catalog.Dimension];
-        if (MemoryMarshal.TryGetArray(catalog.Embeddings, out var segment)
-            && segment.Offset == 0 && segment.Array!.LongLength == (long)catalog.Count * catalog.Dimension)
-        {
-            // from_array pins the array with a GCHandle that LibTorch frees when the storage dies,
-            // so the catalogue's array stays alive and in place for the tensor's lifetime.
-            using var flat = torch.from_array(segment.Array);
-            var hostView = flat.view(shape);
-            if (device.type == DeviceType.CPU)
-            {
-                return (hostView, true);
-            }
+        var length = (long)catalog.Count * catalog.Dimension;
+        var shared = MemoryMarshal.TryGetArray(catalog.Embeddings, out var segment)
+            && segment.Offset == 0 && segment.Array!.LongLength == length;
+        var array = shared ? segment.Array! : catalog.Embeddings.ToArray();
 
-            using (hostView)
-            {
-                return (hostView.to(device), false);
-            }
+        // from_array pins the array with a GCHandle that LibTorch frees when the storage dies, so the
+        // array stays alive and in place for the tensor's lifetime. LibTorch never writes to it here.
+        using var flat = torch.from_array(array);
+        var hostView = flat.view(catalog.Count, catalog.Dimension);
+        if (device.type == DeviceType.CPU)
+        {
+            return (hostView, shared);
         }
 
-        using var copy = torch.tensor(catalog.Embeddings.ToArray(), shape);
-        return (copy.to(device), false);
+        using (hostView)
+        {
+            return (hostView.to(device), false);
+        }
     }
 
     private static Tensor[] SliceTiles(Tensor items, int count, int tileRows)
