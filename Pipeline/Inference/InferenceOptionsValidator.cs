@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace RsPipeline.Pipeline.Inference;
+
+/// <summary>Checks <see cref="InferenceOptions"/> and reports every problem at once, each naming its key.</summary>
+public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOptions>
+{
+    private const string Prefix = InferenceOptions.SectionName + ":";
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, InferenceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var errors = new List<string>();
+        if (!IsKnownDevice(options.Device))
+        {
+            errors.Add($"{Prefix}{nameof(InferenceOptions.Device)} is '{options.Device}': expected 'cpu', 'cuda', 'cuda:N' or 'auto'");
+        }
+
+        if (!Enum.IsDefined(options.Scorer))
+        {
+            errors.Add($"{Prefix}{nameof(InferenceOptions.Scorer)} is {options.Scorer}: expected one of {string.Join(", ", Enum.GetNames<ScorerKind>())}");
+        }
+
+        if (options.TorchIntraOpThreads is < 0 or > InferenceOptions.MaxTorchIntraOpThreads)
+        {
+            errors.Add($"{Prefix}{nameof(InferenceOptions.TorchIntraOpThreads)} is {options.TorchIntraOpThreads}: expected 0 (LibTorch's default) to {InferenceOptions.MaxTorchIntraOpThreads}");
+        }
+
+        if (options.ItemTileRows is < 1 or > InferenceOptions.MaxItemTileRows)
+        {
+            errors.Add($"{Prefix}{nameof(InferenceOptions.ItemTileRows)} is {options.ItemTileRows}: expected 1 to {InferenceOptions.MaxItemTileRows}");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    internal static bool IsKnownDevice(string? device)
+    {
+        if (string.IsNullOrWhiteSpace(device))
+        {
+            return false;
+        }
+
+        var value = device.Trim();
+        if (value.Equals(InferenceOptions.DeviceCpu, StringComparison.OrdinalIgnoreCase)
+            || value.Equals(InferenceOptions.DeviceCuda, StringComparison.OrdinalIgnoreCase)
+            || value.Equals(InferenceOptions.DeviceAuto, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return TryParseCudaIndex(value, out _);
+    }
+
+    internal static bool TryParseCudaIndex(string device, out int index)
+    {
+        index = 0;
+        const string CudaPrefix = InferenceOptions.DeviceCuda + ":";
+        return device.StartsWith(CudaPrefix, StringComparison.OrdinalIgnoreCase)
+            && int.TryParse(device.AsSpan(CudaPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out index);
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using RsPipeline.Pipeline.Inference.Torch;
+
+namespace RsPipeline.Pipeline.Inference;
+
+/// <summary>Creates the configured <see cref="IItemScorer"/> for a catalogue.</summary>
+public static class ItemScorerFactory
+{
+    /// <summary>Validates <paramref name="options"/> and builds the scorer they name over <paramref name="catalog"/>.</summary>
+    /// <exception cref="OptionsValidationException">The options are invalid (all problems listed).</exception>
+    /// <exception cref="NotSupportedException">The chosen scorer is not available in this build.</exception>
+    public static IItemScorer Create(ItemCatalog catalog, InferenceOptions options, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(options);
+        var validation = new InferenceOptionsValidator().Validate(null, options);
+        if (validation.Failed)
+        {
+            throw new OptionsValidationException(InferenceOptions.SectionName, typeof(InferenceOptions), validation.Failures);
+        }
+
+        loggerFactory ??= NullLoggerFactory.Instance;
+        return options.Scorer switch
+        {
+            ScorerKind.Torch => new TorchExactScorer(catalog, options, loggerFactory.CreateLogger<TorchExactScorer>()),
+            ScorerKind.Simd => throw new NotSupportedException(
+                "Inference:Scorer is 'Simd', but the SIMD scorer is not yet available in this build; use 'Torch'."),
+            _ => throw new NotSupportedException($"Inference:Scorer '{options.Scorer}' is not supported."),
+        };
+    }
+}
