@@ -1,7 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RsPipeline.Pipeline.Inference;
+
 
 namespace RsPipeline.Pipeline;
 
@@ -9,31 +11,26 @@ namespace RsPipeline.Pipeline;
 /// Runs the pipeline's life with the host: loads the catalogue and scorer in the background (the
 /// server answers health checks meanwhile, as NOT_SERVING), runs a warm-up batch, then serves; on
 /// shutdown drains every request inside before the host stops. A failed load stops the process
-/// with a non-zero exit code.
+/// with a non-zero exit code. The pipeline is resolved only when the host starts, after options
+/// validation, so invalid settings are all reported together.
 /// </summary>
 public sealed class RecallPipelineService : IHostedService, IDisposable
 {
-    private readonly RecallPipeline _pipeline;
-    private readonly IItemScorerSource _source;
-    private readonly RecallOptions _recall;
+    private readonly IServiceProvider _services;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ILogger<RecallPipelineService> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task _loading = Task.CompletedTask;
     private IItemScorer? _scorer;
+    private RecallPipeline? _pipeline;
 
     /// <summary>Creates the service.</summary>
     public RecallPipelineService(
-        RecallPipeline pipeline,
-        IItemScorerSource source,
-        IOptions<RecallOptions> recall,
+        IServiceProvider services,
         IHostApplicationLifetime lifetime,
         ILogger<RecallPipelineService> logger)
     {
-        ArgumentNullException.ThrowIfNull(recall);
-        _pipeline = pipeline;
-        _source = source;
-        _recall = recall.Value;
+        _services = services;
         _lifetime = lifetime;
         _logger = logger;
     }
@@ -44,7 +41,11 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _loading = Task.Run(() => LoadAndActivateAsync(_stopping.Token), CancellationToken.None);
+        var pipeline = _services.GetRequiredService<RecallPipeline>();
+        var source = _services.GetRequiredService<IItemScorerSource>();
+        var warmUpTopK = _services.GetRequiredService<IOptions<RecallOptions>>().Value.DefaultTopK;
+        _pipeline = pipeline;
+        _loading = Task.Run(() => LoadAndActivateAsync(pipeline, source, warmUpTopK, _stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -52,7 +53,10 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        await _pipeline.DrainAsync(cancellationToken);
+        if (_pipeline is { } pipeline)
+        {
+            await pipeline.DrainAsync(cancellationToken);
+        }
     }
 
     /// <inheritdoc />
@@ -62,15 +66,15 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
         _scorer?.Dispose();
     }
 
-    private async Task LoadAndActivateAsync(CancellationToken cancellationToken)
+    private async Task LoadAndActivateAsync(RecallPipeline pipeline, IItemScorerSource source, int warmUpTopK, CancellationToken cancellationToken)
     {
         try
         {
-            var scorer = await _source.LoadAsync(cancellationToken);
+            var scorer = await source.LoadAsync(cancellationToken);
             _scorer = scorer;
-            var elapsed = WarmUp(scorer);
+            var elapsed = WarmUp(scorer, warmUpTopK);
             PipelineLog.WarmedUp(_logger, elapsed.TotalMilliseconds);
-            _pipeline.Activate(scorer);
+            pipeline.Activate(scorer);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -86,11 +90,11 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
     }
 
     // One batch through the scorer, so the first caller does not pay for first-touch costs.
-    private TimeSpan WarmUp(IItemScorer scorer)
+    private static TimeSpan WarmUp(IItemScorer scorer, int topK)
     {
         var catalog = scorer.Catalog;
         var rows = Math.Min(catalog.Count, Batching.BatchingOptions.DefaultMaxBatchSize);
-        var k = Math.Min(_recall.DefaultTopK, catalog.Count);
+        var k = Math.Min(topK, catalog.Count);
         var queries = catalog.Embeddings.Span[..(rows * catalog.Dimension)];
         var started = TimeProvider.System.GetTimestamp();
         scorer.ScoreTopK(queries, rows, k, new int[rows * k], new float[rows * k]);

@@ -10,6 +10,8 @@ namespace RsPipeline.Pipeline;
 /// <summary>Registers the recall pipeline with a host.</summary>
 public static class RecallPipelineServiceCollectionExtensions
 {
+    private const string BatchingStartupCheck = "BatchingAtStart";
+
     /// <summary>
     /// Adds <see cref="IRecallPipeline"/> and the hosted service that loads, warms up, serves and
     /// drains it, binding the "Batching", "Recall", "Catalog" and "Inference" sections of
@@ -20,9 +22,15 @@ public static class RecallPipelineServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.TryAddSingleton(TimeProvider.System);
-        // Batching is validated by LiveBatchingSettings itself (not IValidateOptions), so that an
-        // invalid live change is rejected and logged instead of thrown from the change callback.
-        services.Configure<BatchingOptions>(configuration.GetSection(BatchingOptions.SectionName));
+        // The live (default-named) batching options carry no IValidateOptions, so an invalid change is
+        // rejected and logged by LiveBatchingSettings instead of thrown from the change callback; a
+        // named copy bound to the same section is validated at start with the other sections, so
+        // every configuration error is reported at once.
+        var batching = configuration.GetSection(BatchingOptions.SectionName);
+        services.Configure<BatchingOptions>(batching);
+        services.AddOptions<BatchingOptions>(BatchingStartupCheck).Bind(batching).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<BatchingOptions>>(
+            new NamedOptionsValidator<BatchingOptions>(BatchingStartupCheck, new BatchingOptionsValidator())));
         services.AddOptions<RecallOptions>().Bind(configuration.GetSection(RecallOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecallOptions>, RecallOptionsValidator>());
         services.AddInferenceSources(configuration);
