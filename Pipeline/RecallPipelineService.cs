@@ -4,7 +4,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RsPipeline.Pipeline.Inference;
 
-
 namespace RsPipeline.Pipeline;
 
 /// <summary>
