@@ -1,4 +1,3 @@
-using System.Globalization;
 using Grpc.AspNetCore.Server;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.Options;
@@ -22,11 +21,13 @@ public static class RecallServerServiceCollectionExtensions
         services.AddOptions<RecallServerOptions>().Bind(configuration.GetSection(RecallServerOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<RecallServerOptions>, RecallServerOptionsValidator>();
 
-        // Read without validation: these are resolved before ValidateOnStart runs, and an invalid
-        // value must be reported by validation (with every other error), not as a binder exception here.
-        services.AddOptions<HostOptions>().Configure(host => host.ShutdownTimeout = Peek(configuration, nameof(RecallServerOptions.ShutdownTimeout), host.ShutdownTimeout));
+        services.AddOptions<HostOptions>().Configure(host =>
+        {
+            var timeout = RecallServerOptions.ReadUnvalidated(configuration).ShutdownTimeout;
+            host.ShutdownTimeout = timeout > TimeSpan.Zero ? timeout : host.ShutdownTimeout;
+        });
         services.AddOptions<GrpcServiceOptions>().Configure(grpc =>
-            grpc.MaxReceiveMessageSize = Peek(configuration, nameof(RecallServerOptions.MaxReceiveMessageBytes), RecallServerOptions.DefaultMaxReceiveMessageBytes));
+            grpc.MaxReceiveMessageSize = Math.Max(1, RecallServerOptions.ReadUnvalidated(configuration).MaxReceiveMessageBytes));
 
         services.AddSingleton<RecallCallInterceptor>();
         services.AddSingleton<RecallRequestFactory>();
@@ -38,12 +39,4 @@ public static class RecallServerServiceCollectionExtensions
         services.AddHostedService<PipelineHealthReporter>();
         return services;
     }
-
-    private static int Peek(IConfiguration configuration, string key, int fallback) =>
-        int.TryParse(configuration[Key(key)], NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value > 0 ? value : fallback;
-
-    private static TimeSpan Peek(IConfiguration configuration, string key, TimeSpan fallback) =>
-        TimeSpan.TryParse(configuration[Key(key)], CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero ? value : fallback;
-
-    private static string Key(string name) => RecallServerOptions.SectionName + ":" + name;
 }

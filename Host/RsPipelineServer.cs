@@ -72,56 +72,55 @@ public static class RsPipelineServer
         {
             app = Build(CreateBuilder(args));
         }
-        catch (Exception ex) when (ex is IOException or ArgumentException or InvalidDataException or FormatException)
+        catch (Exception ex) when (ExitCodeFor(ex) is { } exitCode)
         {
             using var loggerFactory = LoggerFactory.Create(logging => logging.AddConsole());
-            var earlyLogger = loggerFactory.CreateLogger(typeof(RsPipelineServer).FullName!);
-            ServerLog.StartupFailed(earlyLogger, ex.Message, ex);
-            return ExitStartupFailed;
+            Report(loggerFactory.CreateLogger(typeof(RsPipelineServer).FullName!), ex, exitCode);
+            return exitCode;
         }
 
         await using (app)
         {
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RsPipelineServer).FullName!);
-            var exitCode = await StartAsync(app, logger);
-            if (exitCode != 0)
+            try
             {
+                await app.StartAsync();
+            }
+            catch (Exception ex) when (ExitCodeFor(ex) is { } exitCode)
+            {
+                Report(logger, ex, exitCode);
                 return exitCode;
             }
 
+            var layout = app.Services.GetRequiredService<ConfigurationLayout>();
+            var addresses = Addresses(app);
+            ServerLog.Serving(logger, addresses, layout.Directory, layout.Profile ?? "(none)");
             await app.WaitForShutdownAsync();
             ServerLog.Stopped(logger);
             return 0;
         }
     }
 
-    private static async Task<int> StartAsync(WebApplication app, ILogger logger)
+    // Configuration errors name their keys: options validation, or the binder's "Failed to convert
+    // configuration value 'x' at 'Server:Port'". Anything else that stops start-up is reported as such.
+    private static int? ExitCodeFor(Exception exception) => exception switch
     {
-        try
-        {
-            await app.StartAsync();
-        }
-        catch (OptionsValidationException ex)
-        {
-            ServerLog.InvalidConfiguration(logger, ex.Message);
-            return ExitInvalidConfiguration;
-        }
-        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
-        {
-            // The binder's own message names the key and the value.
-            ServerLog.InvalidConfiguration(logger, ex.Message);
-            return ExitInvalidConfiguration;
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or InvalidOperationException)
-        {
-            ServerLog.StartupFailed(logger, ex.Message, ex);
-            return ExitStartupFailed;
-        }
+        OptionsValidationException => ExitInvalidConfiguration,
+        InvalidOperationException ex when ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => ExitInvalidConfiguration,
+        IOException or ArgumentException or InvalidDataException or FormatException or InvalidOperationException => ExitStartupFailed,
+        _ => null,
+    };
 
-        var layout = app.Services.GetRequiredService<ConfigurationLayout>();
-        var addresses = Addresses(app);
-        ServerLog.Serving(logger, addresses, layout.Directory, layout.Profile ?? "(none)");
-        return 0;
+    private static void Report(ILogger logger, Exception exception, int exitCode)
+    {
+        if (exitCode == ExitInvalidConfiguration)
+        {
+            ServerLog.InvalidConfiguration(logger, exception.Message);
+        }
+        else
+        {
+            ServerLog.StartupFailed(logger, exception.Message, exception);
+        }
     }
 
     private static void UseLayout(ConfigurationManager configuration, ConfigurationLayout layout, string[] args)
@@ -149,9 +148,14 @@ public static class RsPipelineServer
         configuration.AddCommandLine(args);
     }
 
+    // Runs when the application is built, before validation: an invalid address or port is left
+    // unbound here and reported by validation at start, which stops the host before Kestrel starts.
     private static void ConfigureKestrel(WebHostBuilderContext context, KestrelServerOptions kestrel)
     {
-        var options = kestrel.ApplicationServices.GetRequiredService<IOptions<RecallServerOptions>>().Value;
-        kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        var options = RecallServerOptions.ReadUnvalidated(context.Configuration);
+        if (IPAddress.TryParse(options.BindAddress, out var address) && options.Port is >= 0 and <= IPEndPoint.MaxPort)
+        {
+            kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        }
     }
 }
