@@ -153,6 +153,7 @@ public static class RsPipelineServer
     private static void ConfigureKestrel(WebHostBuilderContext context, KestrelServerOptions kestrel)
     {
         var options = RecallServerOptions.ReadUnvalidated(context.Configuration);
+        kestrel.Limits.Http2.MaxStreamsPerConnection = Math.Max(1, options.MaxStreamsPerConnection);
         if (IPAddress.TryParse(options.BindAddress, out var address) && options.Port is >= 0 and <= IPEndPoint.MaxPort)
         {
             kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);

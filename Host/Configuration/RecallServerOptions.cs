@@ -13,6 +13,7 @@ public sealed class RecallServerOptions
     internal const int DefaultMaxTopK = 1000;
     internal const int DefaultMaxExcludedItems = 1000;
     internal const int DefaultMaxUsersPerCall = 256;
+    internal const int DefaultMaxStreamsPerConnection = 1000;
     internal static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The IP address Kestrel listens on (HTTP/2 cleartext). Default "0.0.0.0" (all IPv4 interfaces).</summary>
@@ -35,6 +36,12 @@ public sealed class RecallServerOptions
 
     /// <summary>The most users in one RecallMany call. Default 256.</summary>
     public int MaxUsersPerCall { get; set; } = DefaultMaxUsersPerCall;
+
+    /// <summary>
+    /// Concurrent calls one HTTP/2 connection may carry (Kestrel's own default is 100). A caller that
+    /// multiplexes many users over one channel is capped here, and so is the batch it can fill. Default 1000.
+    /// </summary>
+    public int MaxStreamsPerConnection { get; set; } = DefaultMaxStreamsPerConnection;
 
     /// <summary>
     /// The section as bound so far, without validation, or the defaults when a value does not even

@@ -23,6 +23,7 @@ internal sealed class RecallServerOptionsValidator : IValidateOptions<RecallServ
         Range(errors, nameof(options.DefaultTopK), options.DefaultTopK, 1, Math.Max(1, options.MaxTopK));
         Range(errors, nameof(options.MaxExcludedItems), options.MaxExcludedItems, 0, int.MaxValue);
         Range(errors, nameof(options.MaxUsersPerCall), options.MaxUsersPerCall, 1, int.MaxValue);
+        Range(errors, nameof(options.MaxStreamsPerConnection), options.MaxStreamsPerConnection, 1, int.MaxValue);
         if (options.ShutdownTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{Prefix}{nameof(options.ShutdownTimeout)} must be positive (got {options.ShutdownTimeout})");

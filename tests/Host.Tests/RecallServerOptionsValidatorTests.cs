@@ -24,13 +24,14 @@ public sealed class RecallServerOptionsValidatorTests
             MaxTopK = 0,
             MaxExcludedItems = -1,
             MaxUsersPerCall = 0,
+            MaxStreamsPerConnection = 0,
             ShutdownTimeout = TimeSpan.Zero,
         };
 
         var result = _validator.Validate(null, options);
 
         Assert.True(result.Failed);
-        var keys = new[] { "BindAddress", "Port", "MaxReceiveMessageBytes", "DefaultTopK", "MaxTopK", "MaxExcludedItems", "MaxUsersPerCall", "ShutdownTimeout" };
+        var keys = new[] { "BindAddress", "Port", "MaxReceiveMessageBytes", "DefaultTopK", "MaxTopK", "MaxExcludedItems", "MaxUsersPerCall", "MaxStreamsPerConnection", "ShutdownTimeout" };
         foreach (var key in keys)
         {
             Assert.Contains(result.Failures!, f => f.StartsWith($"Server:{key} ", StringComparison.Ordinal));
