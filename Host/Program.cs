@@ -1,3 +1,1 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-await app.RunAsync();
+return await RsPipeline.Host.RsPipelineServer.RunAsync(args);

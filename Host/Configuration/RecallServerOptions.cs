@@ -1,0 +1,68 @@
+namespace RsPipeline.Host.Configuration;
+
+/// <summary>The server's own settings, bound from the "Server" section and validated at start.</summary>
+public sealed class RecallServerOptions
+{
+    /// <summary>The configuration section these options are bound from.</summary>
+    public const string SectionName = "Server";
+
+    internal const string DefaultBindAddress = "0.0.0.0";
+    internal const int DefaultPort = 50051;
+    internal const int DefaultMaxReceiveMessageBytes = 4 * 1024 * 1024;
+    internal const int DefaultDefaultTopK = 100;
+    internal const int DefaultMaxTopK = 1000;
+    internal const int DefaultMaxExcludedItems = 1000;
+    internal const int DefaultMaxUsersPerCall = 256;
+    internal const int DefaultMaxStreamsPerConnection = 1000;
+    internal static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>The IP address Kestrel listens on (HTTP/2 cleartext). Default "0.0.0.0" (all IPv4 interfaces).</summary>
+    public string BindAddress { get; set; } = DefaultBindAddress;
+
+    /// <summary>The TCP port; 0 picks a free one. Default 50051.</summary>
+    public int Port { get; set; } = DefaultPort;
+
+    /// <summary>The largest request message accepted, in bytes; larger ones fail with RESOURCE_EXHAUSTED. Default 4 MiB.</summary>
+    public int MaxReceiveMessageBytes { get; set; } = DefaultMaxReceiveMessageBytes;
+
+    /// <summary>Items answered when the caller does not say (the seed's call, or top_k = 0). Default 100.</summary>
+    public int DefaultTopK { get; set; } = DefaultDefaultTopK;
+
+    /// <summary>The largest top_k a caller may ask for. Default 1000.</summary>
+    public int MaxTopK { get; set; } = DefaultMaxTopK;
+
+    /// <summary>The most item ids one request may exclude. Default 1000.</summary>
+    public int MaxExcludedItems { get; set; } = DefaultMaxExcludedItems;
+
+    /// <summary>The most users in one RecallMany call. Default 256.</summary>
+    public int MaxUsersPerCall { get; set; } = DefaultMaxUsersPerCall;
+
+    /// <summary>
+    /// Concurrent calls one HTTP/2 connection may carry (Kestrel's own default is 100). A caller that
+    /// multiplexes many users over one channel is capped here, and so is the batch it can fill. Default 1000.
+    /// </summary>
+    public int MaxStreamsPerConnection { get; set; } = DefaultMaxStreamsPerConnection;
+
+    /// <summary>
+    /// The section as bound so far, without validation, or the defaults when a value does not even
+    /// convert. For settings consumed before validation runs (Kestrel, gRPC and host options are
+    /// resolved when the application is built); an invalid value is then reported by validation at start.
+    /// </summary>
+    internal static RecallServerOptions ReadUnvalidated(IConfiguration configuration)
+    {
+        var options = new RecallServerOptions();
+        try
+        {
+            configuration.GetSection(SectionName).Bind(options);
+        }
+        catch (InvalidOperationException)
+        {
+            return new RecallServerOptions();
+        }
+
+        return options;
+    }
+
+    /// <summary>How long in-flight calls may take to finish on shutdown before the process exits anyway. Default 30 s.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
+}

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace RsPipeline.Host.Configuration;
+
+/// <summary>Checks <see cref="RecallServerOptions"/> and reports every problem at once, each naming its key.</summary>
+internal sealed class RecallServerOptionsValidator : IValidateOptions<RecallServerOptions>
+{
+    private const string Prefix = RecallServerOptions.SectionName + ":";
+
+    public ValidateOptionsResult Validate(string? name, RecallServerOptions options)
+    {
+        var errors = new List<string>();
+        if (!IPAddress.TryParse(options.BindAddress, out _))
+        {
+            errors.Add($"{Prefix}{nameof(options.BindAddress)} must be an IP address such as 0.0.0.0 or 127.0.0.1 (got '{options.BindAddress}')");
+        }
+
+        Range(errors, nameof(options.Port), options.Port, 0, IPEndPoint.MaxPort);
+        Range(errors, nameof(options.MaxReceiveMessageBytes), options.MaxReceiveMessageBytes, 1024, int.MaxValue);
+        Range(errors, nameof(options.MaxTopK), options.MaxTopK, 1, int.MaxValue);
+        Range(errors, nameof(options.DefaultTopK), options.DefaultTopK, 1, Math.Max(1, options.MaxTopK));
+        Range(errors, nameof(options.MaxExcludedItems), options.MaxExcludedItems, 0, int.MaxValue);
+        Range(errors, nameof(options.MaxUsersPerCall), options.MaxUsersPerCall, 1, int.MaxValue);
+        Range(errors, nameof(options.MaxStreamsPerConnection), options.MaxStreamsPerConnection, 1, int.MaxValue);
+        if (options.ShutdownTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{Prefix}{nameof(options.ShutdownTimeout)} must be positive (got {options.ShutdownTimeout})");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Range(List<string> errors, string key, int value, int min, int max)
+    {
+        if (value < min || value > max)
+        {
+            var bound = max == int.MaxValue
+                ? string.Create(CultureInfo.InvariantCulture, $"at least {min}")
+                : string.Create(CultureInfo.InvariantCulture, $"between {min} and {max}");
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{key} must be {bound} (got {value})"));
+        }
+    }
+}

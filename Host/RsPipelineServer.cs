@@ -1,0 +1,162 @@
+using System.Net;
+using Grpc.HealthCheck;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using RsPipeline.Host.Configuration;
+using RsPipeline.Host.Services;
+using RsPipeline.Pipeline;
+
+namespace RsPipeline.Host;
+
+/// <summary>
+/// Builds and runs the RsPipeline gRPC server. <see cref="CreateBuilder"/> and <see cref="Build"/>
+/// are separate so that tests can change services (e.g. decorate the pipeline) in between.
+/// </summary>
+public static class RsPipelineServer
+{
+    /// <summary>Exit code when start-up failed for a reason other than configuration.</summary>
+    public const int ExitStartupFailed = 1;
+
+    /// <summary>Exit code when the configuration is invalid (the log names each bad key).</summary>
+    public const int ExitInvalidConfiguration = 2;
+
+    /// <summary>
+    /// A builder with the configuration layered (config/appsettings.json, the profile, environment,
+    /// command line), Kestrel on Server:BindAddress:Server:Port (HTTP/2 cleartext only), and the
+    /// server's and the pipeline's services registered.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The configuration folder or the profile's file is missing.</exception>
+    public static WebApplicationBuilder CreateBuilder(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var layout = ConfigurationLayout.Resolve(args, Environment.GetEnvironmentVariable);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        UseLayout(builder.Configuration, layout, args);
+        builder.Services.AddSingleton(layout);
+        builder.Services.AddRecallServer(builder.Configuration);
+        builder.Services.AddRecallPipeline(builder.Configuration);
+        builder.WebHost.ConfigureKestrel(ConfigureKestrel);
+        return builder;
+    }
+
+    /// <summary>Builds the application and maps the gRPC services, health and reflection.</summary>
+    public static WebApplication Build(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var app = builder.Build();
+        app.MapGrpcService<RsService>();
+        app.MapGrpcService<RecallService>();
+        app.MapGrpcService<HealthServiceImpl>();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    /// <summary>The addresses the server listens on once started (with the real port when Server:Port was 0).</summary>
+    public static IReadOnlyCollection<string> Addresses(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+    }
+
+    /// <summary>
+    /// Runs the server until SIGTERM / Ctrl+C, then refuses new calls, drains those in flight and
+    /// returns 0; returns <see cref="ExitInvalidConfiguration"/> or <see cref="ExitStartupFailed"/>
+    /// when it cannot start.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(CreateBuilder(args));
+        }
+        catch (Exception ex) when (ExitCodeFor(ex) is { } exitCode)
+        {
+            using var loggerFactory = LoggerFactory.Create(logging => logging.AddConsole());
+            Report(loggerFactory.CreateLogger(typeof(RsPipelineServer).FullName!), ex, exitCode);
+            return exitCode;
+        }
+
+        await using (app)
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RsPipelineServer).FullName!);
+            try
+            {
+                await app.StartAsync();
+            }
+            catch (Exception ex) when (ExitCodeFor(ex) is { } exitCode)
+            {
+                Report(logger, ex, exitCode);
+                return exitCode;
+            }
+
+            var layout = app.Services.GetRequiredService<ConfigurationLayout>();
+            var addresses = Addresses(app);
+            ServerLog.Serving(logger, addresses, layout.Directory, layout.Profile ?? "(none)");
+            await app.WaitForShutdownAsync();
+            ServerLog.Stopped(logger);
+            return 0;
+        }
+    }
+
+    // Configuration errors name their keys: options validation, or the binder's "Failed to convert
+    // configuration value 'x' at 'Server:Port'". Anything else that stops start-up is reported as such.
+    private static int? ExitCodeFor(Exception exception) => exception switch
+    {
+        OptionsValidationException => ExitInvalidConfiguration,
+        InvalidOperationException ex when ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => ExitInvalidConfiguration,
+        IOException or ArgumentException or InvalidDataException or FormatException or InvalidOperationException => ExitStartupFailed,
+        _ => null,
+    };
+
+    private static void Report(ILogger logger, Exception exception, int exitCode)
+    {
+        if (exitCode == ExitInvalidConfiguration)
+        {
+            ServerLog.InvalidConfiguration(logger, exception.Message);
+        }
+        else
+        {
+            ServerLog.StartupFailed(logger, exception.Message, exception);
+        }
+    }
+
+    private static void UseLayout(ConfigurationManager configuration, ConfigurationLayout layout, string[] args)
+    {
+        if (!File.Exists(layout.BaseFile))
+        {
+            throw new FileNotFoundException($"configuration file {layout.BaseFile} not found", layout.BaseFile);
+        }
+
+        if (layout.ProfileFile is { } profileFile && !File.Exists(profileFile))
+        {
+            throw new FileNotFoundException($"profile '{layout.Profile}' not found: {profileFile} does not exist", profileFile);
+        }
+
+        // Replace the default sources: our files live in config/, and environment and command
+        // line must stay above them.
+        configuration.Sources.Clear();
+        configuration.AddJsonFile(layout.BaseFile, optional: false, reloadOnChange: true);
+        if (layout.ProfileFile is { } file)
+        {
+            configuration.AddJsonFile(file, optional: false, reloadOnChange: true);
+        }
+
+        configuration.AddEnvironmentVariables();
+        configuration.AddCommandLine(args);
+    }
+
+    // Runs when the application is built, before validation: an invalid address or port is left
+    // unbound here and reported by validation at start, which stops the host before Kestrel starts.
+    private static void ConfigureKestrel(WebHostBuilderContext context, KestrelServerOptions kestrel)
+    {
+        var options = RecallServerOptions.ReadUnvalidated(context.Configuration);
+        kestrel.Limits.Http2.MaxStreamsPerConnection = Math.Max(1, options.MaxStreamsPerConnection);
+        if (IPAddress.TryParse(options.BindAddress, out var address) && options.Port is >= 0 and <= IPEndPoint.MaxPort)
+        {
+            kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using RsPipeline.Host.Configuration;
+using RsPipeline.Pipeline;
+using RsPipeline.Protos.Rs;
+using V1 = RsPipeline.Recall.V1;
+
+namespace RsPipeline.Host.Services;
+
+/// <summary>
+/// Turns wire requests into pipeline requests: applies the server's limits (top_k, exclusions,
+/// users per call), the default top-k, and carries the call's deadline, cancellation and trace
+/// context. Parsing and vector validation are the pipeline's.
+/// </summary>
+internal sealed class RecallRequestFactory(IOptions<RecallServerOptions> options)
+{
+    private readonly RecallServerOptions _options = options.Value;
+
+    public RecallRequest FromSeed(userRequest request, ServerCallContext context) => new()
+    {
+        FeatureText = request.Vector,
+        TopK = _options.DefaultTopK,
+        Deadline = DeadlineOf(context),
+        CancellationToken = context.CancellationToken,
+        ParentContext = Activity.Current?.Context ?? default,
+    };
+
+    /// <summary>The pipeline request for one typed request, already checked with <c>CheckLimits</c>.</summary>
+    public RecallRequest FromTyped(V1.RecallRequest request, ServerCallContext context, CancellationToken cancellationToken)
+    {
+        var vector = new float[request.Vector.Count];
+        request.Vector.CopyTo(vector, 0);
+        return new RecallRequest
+        {
+            Features = vector,
+            TopK = request.TopK == 0 ? _options.DefaultTopK : (int)request.TopK,
+            ExcludedItemIds = request.ExcludeItemIds,
+            IncludeScores = request.IncludeScores,
+            Deadline = DeadlineOf(context),
+            CancellationToken = cancellationToken,
+            ParentContext = Activity.Current?.Context ?? default,
+        };
+    }
+
+    /// <summary>Throws INVALID_ARGUMENT when the request exceeds a server limit; <paramref name="where"/> prefixes the message.</summary>
+    public void CheckLimits(V1.RecallRequest request, string where = "")
+    {
+        if (request.TopK > _options.MaxTopK)
+        {
+            throw Invalid($"{where}top_k {request.TopK} exceeds the maximum {_options.MaxTopK} (Server:MaxTopK)");
+        }
+
+        if (request.ExcludeItemIds.Count > _options.MaxExcludedItems)
+        {
+            throw Invalid($"{where}exclude_item_ids holds {request.ExcludeItemIds.Count} ids, the maximum is {_options.MaxExcludedItems} (Server:MaxExcludedItems)");
+        }
+    }
+
+    /// <summary>Checks a whole RecallMany page before anything is submitted.</summary>
+    public void CheckLimits(V1.RecallManyRequest request)
+    {
+        if (request.Users.Count > _options.MaxUsersPerCall)
+        {
+            throw Invalid($"users holds {request.Users.Count} users, the maximum per call is {_options.MaxUsersPerCall} (Server:MaxUsersPerCall)");
+        }
+
+        for (var i = 0; i < request.Users.Count; i++)
+        {
+            CheckLimits(request.Users[i], UserPrefix(i));
+        }
+    }
+
+    /// <summary>How a message about user <paramref name="index"/> of a page begins.</summary>
+    public static string UserPrefix(int index) => $"users[{index}]: ";
+
+    private static DateTime? DeadlineOf(ServerCallContext context) =>
+        context.Deadline == DateTime.MaxValue ? null : context.Deadline;
+
+    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+}

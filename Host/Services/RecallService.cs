@@ -1,0 +1,83 @@
+using System.Runtime.CompilerServices;
+using Grpc.Core;
+using RsPipeline.Pipeline;
+using RsPipeline.Recall.V1;
+using PipelineRequest = RsPipeline.Pipeline.RecallRequest;
+using RecallRequest = RsPipeline.Recall.V1.RecallRequest;
+
+namespace RsPipeline.Host.Services;
+
+/// <summary>The typed API (rspipeline.recall.v1.Recall).</summary>
+internal sealed class RecallService(IRecallPipeline pipeline, RecallRequestFactory requests) : RsPipeline.Recall.V1.Recall.RecallBase
+{
+    public override async Task<RecallReply> Recall(RecallRequest request, ServerCallContext context)
+    {
+        requests.CheckLimits(request);
+        var result = await pipeline.SubmitAsync(requests.FromTyped(request, context, context.CancellationToken));
+        return ToReply(result);
+    }
+
+    /// <remarks>
+    /// All or nothing: every user is submitted at once (so they can share batches); the first
+    /// user to fail decides the call's status, prefixed with its index, and the others are cancelled.
+    /// </remarks>
+    public override async Task<RecallManyReply> RecallMany(RecallManyRequest request, ServerCallContext context)
+    {
+        requests.CheckLimits(request);
+        using var page = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
+        var firstFailure = new StrongBox<RecallException?>();
+        var pending = new Task<RecallResult>[request.Users.Count];
+        for (var i = 0; i < pending.Length; i++)
+        {
+            pending[i] = SubmitUserAsync(i, requests.FromTyped(request.Users[i], context, page.Token), page, firstFailure);
+        }
+
+        try
+        {
+            await Task.WhenAll(pending);
+        }
+        catch (RecallException) when (firstFailure.Value is { } failure)
+        {
+            throw failure;
+        }
+
+        var reply = new RecallManyReply();
+        foreach (var task in pending)
+        {
+            reply.Replies.Add(ToReply(task.Result));
+        }
+
+        return reply;
+    }
+
+    private async Task<RecallResult> SubmitUserAsync(int index, PipelineRequest request, CancellationTokenSource page, StrongBox<RecallException?> firstFailure)
+    {
+        try
+        {
+            return await pipeline.SubmitAsync(request);
+        }
+        catch (RecallException ex)
+        {
+            var named = new RecallException(ex.Kind, RecallRequestFactory.UserPrefix(index) + ex.Message, ex);
+            if (Interlocked.CompareExchange(ref firstFailure.Value, named, null) is null)
+            {
+                // The page fails as a whole: spare the pipeline the users still queued.
+                await page.CancelAsync();
+            }
+
+            throw;
+        }
+    }
+
+    private static RecallReply ToReply(RecallResult result)
+    {
+        var reply = new RecallReply { CatalogVersion = result.CatalogVersion };
+        reply.ItemIds.Add(result.ItemIds);
+        if (result.Scores is not null)
+        {
+            reply.Scores.Add(result.Scores);
+        }
+
+        return reply;
+    }
+}

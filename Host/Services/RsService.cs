@@ -1,0 +1,15 @@
+using Grpc.Core;
+using RsPipeline.Pipeline;
+using RsPipeline.Protos.Rs;
+
+namespace RsPipeline.Host.Services;
+
+/// <summary>The seed's contract: comma-separated feature text in, comma-separated item ids out.</summary>
+internal sealed class RsService(IRecallPipeline pipeline, RecallRequestFactory requests) : RSer.RSerBase
+{
+    public override async Task<itemsString> CallRsItems(userRequest request, ServerCallContext context)
+    {
+        var result = await pipeline.SubmitAsync(requests.FromSeed(request, context));
+        return new itemsString { Items = string.Join(',', result.ItemIds) };
+    }
+}

@@ -1,0 +1,87 @@
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using RsPipeline.Host.Tests.Infrastructure;
+using RsPipeline.Pipeline;
+using RsPipeline.Protos.Rs;
+
+namespace RsPipeline.Host.Tests;
+
+public sealed class RsPipelineServerTests : IDisposable
+{
+    private readonly TestCatalog _catalog = new();
+
+    public void Dispose() => _catalog.Dispose();
+
+    [Fact]
+    public async Task Start_InvalidValues_FailsNamingEveryKey()
+    {
+        await using var app = RsPipelineServer.Build(RsPipelineServer.CreateBuilder(
+            TestServer.Arguments(_catalog, "--Server:MaxTopK=0", "--Server:Port=70000")));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync().DefaultTimeout());
+
+        Assert.Contains("Server:MaxTopK", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Server:Port", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_UnparsableValue_FailsNamingKey()
+    {
+        await using var app = RsPipelineServer.Build(RsPipelineServer.CreateBuilder(TestServer.Arguments(_catalog, "--Server:Port=abc")));
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync().DefaultTimeout());
+
+        Assert.Contains("Server:Port", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Process_InvalidValue_ExitsNonZeroNamingKey()
+    {
+        var host = Path.Combine(AppContext.BaseDirectory, "RsPipeline.Host.dll");
+
+        var result = await ProcessRunner.RunAsync("dotnet", [host, .. TestServer.Arguments(_catalog, "--Server:MaxUsersPerCall=0")], TimeSpan.FromMinutes(1));
+
+        Assert.NotNull(result);
+        Assert.Equal(RsPipelineServer.ExitInvalidConfiguration, result.ExitCode);
+        Assert.Contains("Server:MaxUsersPerCall", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CreateBuilder_Profile_LayersOverBaseUnderCommandLine()
+    {
+        var builder = RsPipelineServer.CreateBuilder(["--profile", "latency", "--Batching:MaxBatchDelay=00:00:00.001"]);
+
+        Assert.Equal("16", builder.Configuration["Batching:MaxBatchSize"]);
+        Assert.Equal("00:00:00.001", builder.Configuration["Batching:MaxBatchDelay"]);
+        Assert.Equal("50051", builder.Configuration["Server:Port"]);
+    }
+
+    [Fact]
+    public void CreateBuilder_UnknownProfile_ThrowsNamingIt()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => RsPipelineServer.CreateBuilder(["--profile", "nosuchprofile"]));
+
+        Assert.Contains("nosuchprofile", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stop_WithCallInFlight_RefusesNewCallsAndCompletesTheInFlightOne()
+    {
+        await using var server = await TestServer.StartAsync(TestServer.Arguments(_catalog));
+        var query = TestCatalog.Query(1);
+        var hold = server.Gate.Hold();
+        var inFlight = server.Seed.CallRsItemsAsync(new userRequest { Vector = TestCatalog.ToText(query) });
+        await server.Gate.Entered.DefaultTimeout();
+
+        var stopping = server.App.StopAsync();
+        var refused = await Assert.ThrowsAsync<RpcException>(
+            () => server.Seed.CallRsItemsAsync(new userRequest { Vector = TestCatalog.ToText(query) }).ResponseAsync.DefaultTimeout());
+        hold.Dispose();
+        var reply = await inFlight.ResponseAsync.DefaultTimeout();
+        await stopping.DefaultTimeout();
+
+        Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        _catalog.AssertTopK(query, reply.Items.Split(','), 100);
+        Assert.Equal(PipelineState.Stopped, server.Gate.State);
+    }
+}
