@@ -106,6 +106,7 @@ public static class RsPipelineServer
     private static int? ExitCodeFor(Exception exception) => exception switch
     {
         OptionsValidationException => ExitInvalidConfiguration,
+        AggregateException ex when ex.Flatten().InnerExceptions.All(inner => inner is OptionsValidationException) => ExitInvalidConfiguration,
         InvalidOperationException ex when ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => ExitInvalidConfiguration,
         IOException or ArgumentException or InvalidDataException or FormatException or InvalidOperationException => ExitStartupFailed,
         _ => null,

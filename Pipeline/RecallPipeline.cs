@@ -169,12 +169,12 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
 
         if (request.TopK is { } k && (k < 1 || k > _recall.MaxTopK))
         {
-            return $"top_k must be between 1 and {_recall.MaxTopK}, was {k}";
+            return k < 1 ? RecallLimits.TopKTooSmall(k) : RecallLimits.TopKTooLarge(k, _recall.MaxTopK);
         }
 
         if (request.ExcludedItemIds.Count > _recall.MaxExcludedItems)
         {
-            return $"too many excluded items: at most {_recall.MaxExcludedItems}, got {request.ExcludedItemIds.Count}";
+            return RecallLimits.TooManyExclusions(request.ExcludedItemIds.Count, _recall.MaxExcludedItems);
         }
 
         return null;

@@ -9,9 +9,6 @@ public sealed class RecallServerOptions
     internal const string DefaultBindAddress = "0.0.0.0";
     internal const int DefaultPort = 50051;
     internal const int DefaultMaxReceiveMessageBytes = 4 * 1024 * 1024;
-    internal const int DefaultDefaultTopK = 100;
-    internal const int DefaultMaxTopK = 1000;
-    internal const int DefaultMaxExcludedItems = 1000;
     internal const int DefaultMaxUsersPerCall = 256;
     internal const int DefaultMaxStreamsPerConnection = 1000;
     internal static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
@@ -24,15 +21,6 @@ public sealed class RecallServerOptions
 
     /// <summary>The largest request message accepted, in bytes; larger ones fail with RESOURCE_EXHAUSTED. Default 4 MiB.</summary>
     public int MaxReceiveMessageBytes { get; set; } = DefaultMaxReceiveMessageBytes;
-
-    /// <summary>Items answered when the caller does not say (the seed's call, or top_k = 0). Default 100.</summary>
-    public int DefaultTopK { get; set; } = DefaultDefaultTopK;
-
-    /// <summary>The largest top_k a caller may ask for. Default 1000.</summary>
-    public int MaxTopK { get; set; } = DefaultMaxTopK;
-
-    /// <summary>The most item ids one request may exclude. Default 1000.</summary>
-    public int MaxExcludedItems { get; set; } = DefaultMaxExcludedItems;
 
     /// <summary>The most users in one RecallMany call. Default 256.</summary>
     public int MaxUsersPerCall { get; set; } = DefaultMaxUsersPerCall;

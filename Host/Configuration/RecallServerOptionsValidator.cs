@@ -19,9 +19,6 @@ internal sealed class RecallServerOptionsValidator : IValidateOptions<RecallServ
 
         Range(errors, nameof(options.Port), options.Port, 0, IPEndPoint.MaxPort);
         Range(errors, nameof(options.MaxReceiveMessageBytes), options.MaxReceiveMessageBytes, 1024, int.MaxValue);
-        Range(errors, nameof(options.MaxTopK), options.MaxTopK, 1, int.MaxValue);
-        Range(errors, nameof(options.DefaultTopK), options.DefaultTopK, 1, Math.Max(1, options.MaxTopK));
-        Range(errors, nameof(options.MaxExcludedItems), options.MaxExcludedItems, 0, int.MaxValue);
         Range(errors, nameof(options.MaxUsersPerCall), options.MaxUsersPerCall, 1, int.MaxValue);
         Range(errors, nameof(options.MaxStreamsPerConnection), options.MaxStreamsPerConnection, 1, int.MaxValue);
         if (options.ShutdownTimeout <= TimeSpan.Zero)

@@ -8,9 +8,11 @@ namespace RsPipeline.Host.Health;
 /// <summary>
 /// Publishes grpc.health.v1 status for the whole server ("") and each recall service: SERVING
 /// only while the pipeline is <see cref="PipelineState.Serving"/> and the host is not stopping.
+/// The pipeline is resolved when the host starts, after options validation (hosted services are
+/// constructed before it, and an early resolve would report only the pipeline's own errors).
 /// </summary>
 internal sealed class PipelineHealthReporter(
-    IRecallPipeline pipeline, HealthServiceImpl health, IHostApplicationLifetime lifetime, ILogger<PipelineHealthReporter> logger) : IHostedService
+    IServiceProvider services, HealthServiceImpl health, IHostApplicationLifetime lifetime, ILogger<PipelineHealthReporter> logger) : IHostedService
 {
     /// <summary>The service names health is reported for; "" is the server as a whole.</summary>
     public static readonly IReadOnlyList<string> ServiceNames = ["", RSer.Descriptor.FullName, RsPipeline.Recall.V1.Recall.Descriptor.FullName];
@@ -19,9 +21,12 @@ internal sealed class PipelineHealthReporter(
     private CancellationTokenRegistration _stoppingRegistration;
     private ServingStatus? _published;
     private bool _stopping;
+    private IRecallPipeline? _pipeline;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        var pipeline = services.GetRequiredService<IRecallPipeline>();
+        _pipeline = pipeline;
         pipeline.StateChanged += OnStateChanged;
         _stoppingRegistration = lifetime.ApplicationStopping.Register(OnStopping);
         Publish();
@@ -30,7 +35,11 @@ internal sealed class PipelineHealthReporter(
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        pipeline.StateChanged -= OnStateChanged;
+        if (_pipeline is { } pipeline)
+        {
+            pipeline.StateChanged -= OnStateChanged;
+        }
+
         _stoppingRegistration.Dispose();
         OnStopping();
         return Task.CompletedTask;
@@ -53,7 +62,7 @@ internal sealed class PipelineHealthReporter(
     {
         lock (_lock)
         {
-            var state = pipeline.State;
+            var state = _pipeline?.State ?? PipelineState.Starting;
             var status = state == PipelineState.Serving && !_stopping ? ServingStatus.Serving : ServingStatus.NotServing;
             if (status == _published)
             {

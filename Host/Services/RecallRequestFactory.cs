@@ -9,32 +9,34 @@ using V1 = RsPipeline.Recall.V1;
 namespace RsPipeline.Host.Services;
 
 /// <summary>
-/// Turns wire requests into pipeline requests: applies the server's limits (top_k, exclusions,
-/// users per call), the default top-k, and carries the call's deadline, cancellation and trace
-/// context. Parsing and vector validation are the pipeline's.
+/// Turns wire requests into pipeline requests and carries the call's deadline, cancellation and
+/// trace context. The request limits are the pipeline's ("Recall" section); they are checked here
+/// too for a RecallMany page, so that a bad user fails the page before anything is submitted.
+/// Parsing and vector validation are the pipeline's.
 /// </summary>
-internal sealed class RecallRequestFactory(IOptions<RecallServerOptions> options)
+internal sealed class RecallRequestFactory(IOptions<RecallServerOptions> options, IOptions<RecallOptions> recall)
 {
     private readonly RecallServerOptions _options = options.Value;
+    private readonly RecallOptions _recall = recall.Value;
 
-    public RecallRequest FromSeed(userRequest request, ServerCallContext context) => new()
+    public static RecallRequest FromSeed(userRequest request, ServerCallContext context) => new()
     {
         FeatureText = request.Vector,
-        TopK = _options.DefaultTopK,
+        TopK = null,
         Deadline = DeadlineOf(context),
         CancellationToken = context.CancellationToken,
         ParentContext = Activity.Current?.Context ?? default,
     };
 
     /// <summary>The pipeline request for one typed request, already checked with <c>CheckLimits</c>.</summary>
-    public RecallRequest FromTyped(V1.RecallRequest request, ServerCallContext context, CancellationToken cancellationToken)
+    public static RecallRequest FromTyped(V1.RecallRequest request, ServerCallContext context, CancellationToken cancellationToken)
     {
         var vector = new float[request.Vector.Count];
         request.Vector.CopyTo(vector, 0);
         return new RecallRequest
         {
             Features = vector,
-            TopK = request.TopK == 0 ? _options.DefaultTopK : (int)request.TopK,
+            TopK = request.TopK == 0 ? null : (int)Math.Min(request.TopK, int.MaxValue),
             ExcludedItemIds = request.ExcludeItemIds,
             IncludeScores = request.IncludeScores,
             Deadline = DeadlineOf(context),
@@ -46,14 +48,14 @@ internal sealed class RecallRequestFactory(IOptions<RecallServerOptions> options
     /// <summary>Throws INVALID_ARGUMENT when the request exceeds a server limit; <paramref name="where"/> prefixes the message.</summary>
     public void CheckLimits(V1.RecallRequest request, string where = "")
     {
-        if (request.TopK > _options.MaxTopK)
+        if (request.TopK > _recall.MaxTopK)
         {
-            throw Invalid($"{where}top_k {request.TopK} exceeds the maximum {_options.MaxTopK} (Server:MaxTopK)");
+            throw Invalid($"{where}{RecallLimits.TopKTooLarge(request.TopK, _recall.MaxTopK)}");
         }
 
-        if (request.ExcludeItemIds.Count > _options.MaxExcludedItems)
+        if (request.ExcludeItemIds.Count > _recall.MaxExcludedItems)
         {
-            throw Invalid($"{where}exclude_item_ids holds {request.ExcludeItemIds.Count} ids, the maximum is {_options.MaxExcludedItems} (Server:MaxExcludedItems)");
+            throw Invalid($"{where}{RecallLimits.TooManyExclusions(request.ExcludeItemIds.Count, _recall.MaxExcludedItems)}");
         }
     }
 

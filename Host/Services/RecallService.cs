@@ -13,7 +13,7 @@ internal sealed class RecallService(IRecallPipeline pipeline, RecallRequestFacto
     public override async Task<RecallReply> Recall(RecallRequest request, ServerCallContext context)
     {
         requests.CheckLimits(request);
-        var result = await pipeline.SubmitAsync(requests.FromTyped(request, context, context.CancellationToken));
+        var result = await pipeline.SubmitAsync(RecallRequestFactory.FromTyped(request, context, context.CancellationToken));
         return ToReply(result);
     }
 
@@ -29,7 +29,7 @@ internal sealed class RecallService(IRecallPipeline pipeline, RecallRequestFacto
         var pending = new Task<RecallResult>[request.Users.Count];
         for (var i = 0; i < pending.Length; i++)
         {
-            pending[i] = SubmitUserAsync(i, requests.FromTyped(request.Users[i], context, page.Token), page, firstFailure);
+            pending[i] = SubmitUserAsync(i, RecallRequestFactory.FromTyped(request.Users[i], context, page.Token), page, firstFailure);
         }
 
         try

@@ -5,11 +5,11 @@ using RsPipeline.Protos.Rs;
 namespace RsPipeline.Host.Services;
 
 /// <summary>The seed's contract: comma-separated feature text in, comma-separated item ids out.</summary>
-internal sealed class RsService(IRecallPipeline pipeline, RecallRequestFactory requests) : RSer.RSerBase
+internal sealed class RsService(IRecallPipeline pipeline) : RSer.RSerBase
 {
     public override async Task<itemsString> CallRsItems(userRequest request, ServerCallContext context)
     {
-        var result = await pipeline.SubmitAsync(requests.FromSeed(request, context));
+        var result = await pipeline.SubmitAsync(RecallRequestFactory.FromSeed(request, context));
         return new itemsString { Items = string.Join(',', result.ItemIds) };
     }
 }

@@ -1,5 +1,6 @@
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting.Internal;
 using Microsoft.Extensions.Logging.Abstractions;
 using RsPipeline.Host.Health;
@@ -70,7 +71,7 @@ public sealed class PipelineHealthReporterTests(ServerFixture fixture)
         var pipeline = new FakePipeline();
         var health = new HealthServiceImpl();
         var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-        return (pipeline, health, lifetime, new PipelineHealthReporter(pipeline, health, lifetime, NullLogger<PipelineHealthReporter>.Instance));
+        return (pipeline, health, lifetime, new PipelineHealthReporter(new ServiceCollection().AddSingleton<IRecallPipeline>(pipeline).BuildServiceProvider(), health, lifetime, NullLogger<PipelineHealthReporter>.Instance));
     }
 
     private static async Task<ServingStatus> StatusOf(HealthServiceImpl health, string service) =>

@@ -20,9 +20,6 @@ public sealed class RecallServerOptionsValidatorTests
             BindAddress = "not-an-ip",
             Port = 70000,
             MaxReceiveMessageBytes = 10,
-            DefaultTopK = 0,
-            MaxTopK = 0,
-            MaxExcludedItems = -1,
             MaxUsersPerCall = 0,
             MaxStreamsPerConnection = 0,
             ShutdownTimeout = TimeSpan.Zero,
@@ -31,18 +28,10 @@ public sealed class RecallServerOptionsValidatorTests
         var result = _validator.Validate(null, options);
 
         Assert.True(result.Failed);
-        var keys = new[] { "BindAddress", "Port", "MaxReceiveMessageBytes", "DefaultTopK", "MaxTopK", "MaxExcludedItems", "MaxUsersPerCall", "MaxStreamsPerConnection", "ShutdownTimeout" };
+        var keys = new[] { "BindAddress", "Port", "MaxReceiveMessageBytes", "MaxUsersPerCall", "MaxStreamsPerConnection", "ShutdownTimeout" };
         foreach (var key in keys)
         {
             Assert.Contains(result.Failures!, f => f.StartsWith($"Server:{key} ", StringComparison.Ordinal));
         }
-    }
-
-    [Fact]
-    public void Validate_DefaultTopKAboveMaxTopK_Fails()
-    {
-        var result = _validator.Validate(null, new RecallServerOptions { DefaultTopK = 200, MaxTopK = 100 });
-
-        Assert.Contains(result.Failures!, f => f.StartsWith("Server:DefaultTopK must be between 1 and 100", StringComparison.Ordinal));
     }
 }

@@ -57,7 +57,7 @@ public sealed class RecallServiceTests(ServerFixture fixture)
     {
         var error = await AssertFails(Client.RecallAsync(Request(TestCatalog.Query(1), TestServer.MaxTopK + 1)), StatusCode.InvalidArgument);
 
-        Assert.Contains("Server:MaxTopK", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("Recall:MaxTopK", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class RecallServiceTests(ServerFixture fixture)
 
         var error = await AssertFails(Client.RecallAsync(request), StatusCode.InvalidArgument);
 
-        Assert.Contains("Server:MaxExcludedItems", error.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("Recall:MaxExcludedItems", error.Status.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class RecallServiceTests(ServerFixture fixture)
 
         var error = await AssertFails(Client.RecallManyAsync(page), StatusCode.InvalidArgument);
 
-        Assert.Equal($"users[2]: expected {TestCatalog.Dimension} values, got 3", error.Status.Detail);
+        Assert.Equal($"users[2]: wrong dimension: expected {TestCatalog.Dimension} values, got 3", error.Status.Detail);
     }
 
     private static RecallRequest Request(float[] vector, int topK, bool includeScores = false)

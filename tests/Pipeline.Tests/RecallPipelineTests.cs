@@ -104,9 +104,9 @@ public class RecallPipelineTests
         var exclusions = await FailsWith(fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8], ExcludedItemIds = ["a", "b", "c"] }), RecallErrorKind.InvalidArgument);
         var neither = await FailsWith(fixture.Pipeline.SubmitAsync(new RecallRequest()), RecallErrorKind.InvalidArgument);
 
-        Assert.Equal("top_k must be between 1 and 50, was 51", topK.Message);
-        Assert.Equal("top_k must be between 1 and 50, was 0", zero.Message);
-        Assert.Equal("too many excluded items: at most 2, got 3", exclusions.Message);
+        Assert.Equal("top_k 51 exceeds the maximum 50 (Recall:MaxTopK)", topK.Message);
+        Assert.Equal("top_k must be at least 1, was 0", zero.Message);
+        Assert.Equal("exclude_item_ids holds 3 ids, the maximum is 2 (Recall:MaxExcludedItems)", exclusions.Message);
         Assert.Contains("exactly one", neither.Message, StringComparison.Ordinal);
     }
 

@@ -17,22 +17,23 @@ public sealed class CatalogOptions
 
     /// <summary>
     /// The embeddings: a 2-D NumPy <c>.npy</c> file, dtype <c>&lt;f4</c> or <c>&lt;f2</c>, C order,
-    /// one row per item. Default <c>null</c>: generate a synthetic catalogue instead.
+    /// one row per item. Default <c>null</c>: generate a synthetic catalogue instead. An empty or
+    /// blank value counts as unset (a configuration file has no other way to say "none").
     /// </summary>
-    public string? EmbeddingsPath { get; set; }
+    public string? EmbeddingsPath { get => _embeddingsPath; set => _embeddingsPath = Unset(value); }
 
     /// <summary>
     /// The item ids, one per line in row order (UTF-8). Default <c>null</c>: the row numbers
-    /// <c>"0"</c>, <c>"1"</c>, …. Only valid together with <see cref="EmbeddingsPath"/>.
+    /// <c>"0"</c>, <c>"1"</c>, …. Only valid together with <see cref="EmbeddingsPath"/>. Empty counts as unset.
     /// </summary>
-    public string? ItemIdsPath { get; set; }
+    public string? ItemIdsPath { get => _itemIdsPath; set => _itemIdsPath = Unset(value); }
 
     /// <summary>
     /// The version reported in replies and traces. Default <c>null</c>: for files, the first 12 hex
     /// digits of a SHA-256 over the embeddings and ids; for a synthetic catalogue, its parameters
-    /// (<c>synthetic-100000x64-seed42</c>).
+    /// (<c>synthetic-100000x64-seed42</c>). Empty counts as unset.
     /// </summary>
-    public string? Version { get; set; }
+    public string? Version { get => _version; set => _version = Unset(value); }
 
     /// <summary>Items in the synthetic catalogue. Default 100,000.</summary>
     public int SyntheticItemCount { get; set; } = DefaultSyntheticItemCount;
@@ -42,4 +43,10 @@ public sealed class CatalogOptions
 
     /// <summary>Seed of the synthetic catalogue's generator; the same seed gives the same bytes everywhere. Default 42.</summary>
     public long SyntheticSeed { get; set; } = DefaultSyntheticSeed;
+
+    private string? _embeddingsPath;
+    private string? _itemIdsPath;
+    private string? _version;
+
+    private static string? Unset(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

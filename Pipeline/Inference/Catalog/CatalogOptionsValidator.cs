@@ -19,27 +19,13 @@ public sealed class CatalogOptionsValidator : IValidateOptions<CatalogOptions>
             errors.Add($"{Prefix}ItemIdsPath is set but {Prefix}EmbeddingsPath is not; ids belong to an embeddings file (a synthetic catalogue's ids are its row numbers)");
         }
 
-        if (options.Version is not null && string.IsNullOrWhiteSpace(options.Version))
-        {
-            errors.Add($"{Prefix}Version must not be empty when set; leave it unset for a content hash");
-        }
-
         CheckSynthetic(errors, options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
     private static void CheckFile(List<string> errors, string key, string? path)
     {
-        if (path is null)
-        {
-            return;
-        }
-
-        if (string.IsNullOrWhiteSpace(path))
-        {
-            errors.Add($"{Prefix}{key} must not be empty when set");
-        }
-        else if (!File.Exists(path))
+        if (path is not null && !File.Exists(path))
         {
             errors.Add($"{Prefix}{key}: file '{path}' does not exist (resolved as '{Path.GetFullPath(path)}')");
         }

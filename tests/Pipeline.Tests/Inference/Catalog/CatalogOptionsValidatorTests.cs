@@ -31,7 +31,6 @@ public class CatalogOptionsValidatorTests
         var options = new CatalogOptions
         {
             ItemIdsPath = "/nonexistent/ids.txt",
-            Version = " ",
             SyntheticItemCount = 0,
             SyntheticDimension = -3,
         };
@@ -39,10 +38,9 @@ public class CatalogOptionsValidatorTests
         var result = _validator.Validate(null, options);
 
         Assert.True(result.Failed);
-        Assert.Equal(5, result.Failures!.Count());
+        Assert.Equal(4, result.Failures!.Count());
         Assert.Contains(result.Failures!, f => f.StartsWith("Catalog:ItemIdsPath: file '/nonexistent/ids.txt' does not exist", StringComparison.Ordinal));
         Assert.Contains(result.Failures!, f => f.StartsWith("Catalog:ItemIdsPath is set but Catalog:EmbeddingsPath is not", StringComparison.Ordinal));
-        Assert.Contains(result.Failures!, f => f.StartsWith("Catalog:Version must not be empty", StringComparison.Ordinal));
         Assert.Contains("Catalog:SyntheticItemCount must be ≥ 1, was 0", result.Failures!);
         Assert.Contains("Catalog:SyntheticDimension must be ≥ 1, was -3", result.Failures!);
     }
@@ -57,11 +55,16 @@ public class CatalogOptionsValidatorTests
     }
 
     [Fact]
-    public void EmptyPath_IsAnError()
+    public void EmptyValues_CountAsUnset_SoAConfigFileCanSayNone()
     {
-        var result = _validator.Validate(null, new CatalogOptions { EmbeddingsPath = "" });
+        var options = new CatalogOptions { EmbeddingsPath = "", ItemIdsPath = " ", Version = "" };
 
-        Assert.Equal("Catalog:EmbeddingsPath must not be empty when set", Assert.Single(result.Failures!));
+        var result = _validator.Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+        Assert.Null(options.EmbeddingsPath);
+        Assert.Null(options.ItemIdsPath);
+        Assert.Null(options.Version);
     }
 
     [Fact]
