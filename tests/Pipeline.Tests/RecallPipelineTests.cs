@@ -129,6 +129,41 @@ public class RecallPipelineTests
     }
 
     [Fact]
+    public async Task Flood_FromManyProducers_NeverAdmitsMoreThanCapacity_AndEveryAdmittedOneIsAnswered()
+    {
+        const int capacity = 64;
+        using var fixture = new PipelineFixture(Batching(maxBatchSize: 8, capacity: capacity));
+        fixture.Scorer.Block();
+        var maxInside = 0;
+
+        var submitted = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            Enumerable.Range(0, 250).Select(_ =>
+            {
+                var task = fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8], TopK = 1 });
+                InterlockedMax(ref maxInside, fixture.Pipeline.InFlight);
+                return task;
+            }).ToArray()))).DefaultTimeout();
+        var all = submitted.SelectMany(t => t).ToArray();
+        var refusedAtOnce = all.Count(t => t.IsFaulted);
+        fixture.Scorer.Release();
+        await Task.WhenAll(all.Where(t => !t.IsFaulted)).DefaultTimeout();
+
+        Assert.InRange(maxInside, 1, capacity);
+        Assert.Equal(all.Length - capacity, refusedAtOnce);
+        Assert.All(all.Where(t => t.IsFaulted), t => Assert.Equal(RecallErrorKind.Overloaded, ((RecallException)t.Exception!.InnerException!).Kind));
+        Assert.True(SpinWait.SpinUntil(() => fixture.Pipeline.InFlight == 0, TestTimeouts.Default), "requests left inside the graph");
+
+        static void InterlockedMax(ref int target, int value)
+        {
+            var current = Volatile.Read(ref target);
+            while (value > current && Interlocked.CompareExchange(ref target, value, current) != current)
+            {
+                current = Volatile.Read(ref target);
+            }
+        }
+    }
+
+    [Fact]
     public async Task ScorerFault_FailsOnlyThatBatch_AndTheGraphKeepsServing()
     {
         using var fixture = new PipelineFixture(Batching(maxBatchSize: 1));
