@@ -90,11 +90,20 @@ public sealed class AdminServiceTests : IDisposable
         })).ToArray();
         var admin = new AdminClient(channel);
 
-        await Task.Delay(100);
+        // Each version must answer some requests before the next replaces it.
+        async Task RepliesFrom(string version)
+        {
+            while (replies.Count(r => r.Reply.CatalogVersion == version) < 20)
+            {
+                await Task.Delay(5);
+            }
+        }
+
+        await RepliesFrom("first").DefaultTimeout();
         var second = await admin.ReloadAsync(new ReloadRequest { EmbeddingsPath = negated, Version = "second" }, Authorized).ResponseAsync.DefaultTimeout();
-        await Task.Delay(100);
+        await RepliesFrom("second").DefaultTimeout();
         var third = await admin.ReloadAsync(new ReloadRequest { Version = "third" }, Authorized).ResponseAsync.DefaultTimeout();
-        await Task.Delay(100);
+        await RepliesFrom("third").DefaultTimeout();
         await stop.CancelAsync();
         await Task.WhenAll(clients).DefaultTimeout();
 

@@ -37,14 +37,23 @@ public class RecallPipelineReloadTests
             }
         })).ToArray();
 
-        foreach (var version in new[] { "negated-1", "again-2", "negated-3" })
+        // Each version must answer some requests before the next replaces it.
+        async Task RepliesFrom(string version)
         {
-            await Task.Delay(50);
-            var previous = await fixture.Pipeline.ReplaceScorerAsync(new NaiveScorer(catalogs[version])).DefaultTimeout();
+            while (answered.Count(a => a.Result.CatalogVersion == version) < 20)
+            {
+                await Task.Delay(5);
+            }
+        }
+
+        foreach (var (version, next) in new[] { (first.Version, "negated-1"), ("negated-1", "again-2"), ("again-2", "negated-3") })
+        {
+            await RepliesFrom(version).DefaultTimeout();
+            var previous = await fixture.Pipeline.ReplaceScorerAsync(new NaiveScorer(catalogs[next])).DefaultTimeout();
             previous.Dispose();
         }
 
-        await Task.Delay(50);
+        await RepliesFrom("negated-3").DefaultTimeout();
         await stop.CancelAsync();
         await Task.WhenAll(clients).DefaultTimeout();
 
