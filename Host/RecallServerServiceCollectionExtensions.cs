@@ -1,6 +1,7 @@
 using Grpc.AspNetCore.Server;
 using Grpc.HealthCheck;
 using Microsoft.Extensions.Options;
+using RsPipeline.Host.Admin;
 using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Health;
 using RsPipeline.Host.Services;
@@ -28,6 +29,10 @@ public static class RecallServerServiceCollectionExtensions
         });
         services.AddOptions<GrpcServiceOptions>().Configure(grpc =>
             grpc.MaxReceiveMessageSize = Math.Max(1, RecallServerOptions.ReadUnvalidated(configuration).MaxReceiveMessageBytes));
+
+        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        services.AddSingleton<AdminEndpoint>();
 
         services.AddSingleton<RecallCallInterceptor>();
         services.AddSingleton<RecallRequestFactory>();

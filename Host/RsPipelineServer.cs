@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using RsPipeline.Host.Admin;
 using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Services;
 using RsPipeline.Pipeline;
@@ -49,8 +50,20 @@ public static class RsPipelineServer
         app.MapGrpcService<RsService>();
         app.MapGrpcService<RecallService>();
         app.MapGrpcService<HealthServiceImpl>();
+        if (AdminOptions.ReadUnvalidated(app.Configuration).Enabled)
+        {
+            app.MapGrpcService<AdminService>();
+        }
+
         app.MapGrpcReflectionService();
         return app;
+    }
+
+    /// <summary>The admin endpoint's address once started (with the real port when Admin:Port was 0), or null when Admin:Enabled is false.</summary>
+    public static string? AdminAddress(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.Services.GetRequiredService<AdminEndpoint>().Address;
     }
 
     /// <summary>The addresses the server listens on once started (with the real port when Server:Port was 0).</summary>
@@ -158,6 +171,16 @@ public static class RsPipelineServer
         if (IPAddress.TryParse(options.BindAddress, out var address) && options.Port is >= 0 and <= IPEndPoint.MaxPort)
         {
             kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+        }
+
+        var admin = AdminOptions.ReadUnvalidated(context.Configuration);
+        if (admin.Enabled && IPAddress.TryParse(admin.BindAddress, out var adminAddress) && admin.Port is >= 0 and <= IPEndPoint.MaxPort)
+        {
+            kestrel.Listen(adminAddress, admin.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                kestrel.ApplicationServices.GetRequiredService<AdminEndpoint>().Attach(listen);
+            });
         }
     }
 }

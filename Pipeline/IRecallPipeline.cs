@@ -6,7 +6,7 @@ public interface IRecallPipeline
     /// <summary>The version of the catalogue being served, for health and replies.</summary>
     string CatalogVersion { get; }
 
-    /// <summary>The user-vector dimension the catalogue expects.</summary>
+    /// <summary>The values a request vector must have: the catalogue's d, or F with a user tower.</summary>
     int Dimension { get; }
 
     /// <summary>Where the pipeline is in its life (health reports SERVING only in <see cref="PipelineState.Serving"/>).</summary>

@@ -34,4 +34,8 @@ internal static partial class PipelineLog
     [LoggerMessage(EventId = 8, EventName = "PipelineLoadFailed", Level = LogLevel.Critical,
         Message = "Loading the catalogue or scorer failed; the server stops")]
     public static partial void LoadFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 9, EventName = "PipelineScorerReplaced", Level = LogLevel.Information,
+        Message = "Catalogue {PreviousVersion} replaced by {CatalogVersion} ({ItemCount} items × {Dimension}) from the next batch on")]
+    public static partial void ScorerReplaced(ILogger logger, string previousVersion, string catalogVersion, int itemCount, int dimension);
 }

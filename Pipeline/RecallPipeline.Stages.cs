@@ -20,7 +20,7 @@ public sealed partial class RecallPipeline
                 return None;
             }
 
-            var error = RequestParser.Parse(item, Volatile.Read(ref _scorer)!.Catalog.Dimension);
+            var error = RequestParser.Parse(item, _scorers.Current!.InputDimension);
             if (error is null)
             {
                 return [item];
@@ -65,7 +65,9 @@ public sealed partial class RecallPipeline
 
             try
             {
-                _batchScorer.Score(Volatile.Read(ref _scorer)!, live);
+                // The lease keeps a reload from disposing this scorer until the batch is scored.
+                using var lease = _scorers.Acquire();
+                _batchScorer.Score(lease.Scorer, live);
             }
             catch (Exception ex)
             {

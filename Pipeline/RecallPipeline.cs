@@ -27,7 +27,7 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<RecallWorkItem> _onLeft;
     private readonly int _capacity;
-    private IItemScorer? _scorer;
+    private readonly ScorerSlot _scorers = new();
     private int _inside;
     private int _batchesInInference;
     private int _state = (int)PipelineState.Starting;
@@ -67,10 +67,10 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
     public PipelineState State => (PipelineState)Volatile.Read(ref _state);
 
     /// <inheritdoc />
-    public string CatalogVersion => Volatile.Read(ref _scorer)?.Catalog.Version ?? string.Empty;
+    public string CatalogVersion => _scorers.Current?.Catalog.Version ?? string.Empty;
 
     /// <inheritdoc />
-    public int Dimension => Volatile.Read(ref _scorer)?.Catalog.Dimension ?? 0;
+    public int Dimension => _scorers.Current?.InputDimension ?? 0;
 
     /// <summary>Requests admitted and not yet out of the graph.</summary>
     public int InFlight => Volatile.Read(ref _inside);
@@ -79,7 +79,7 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
     public void Activate(IItemScorer scorer)
     {
         ArgumentNullException.ThrowIfNull(scorer);
-        Volatile.Write(ref _scorer, scorer);
+        _ = _scorers.Replace(scorer);
         if (Interlocked.CompareExchange(ref _state, (int)PipelineState.Serving, (int)PipelineState.Starting) == (int)PipelineState.Starting)
         {
             PipelineLog.Serving(_logger, scorer.Catalog.Version, scorer.Catalog.Count, scorer.Catalog.Dimension);

@@ -62,7 +62,9 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
     public void Dispose()
     {
         _stopping.Dispose();
-        _scorer?.Dispose();
+
+        // A reload may have replaced (and disposed) the scorer loaded here: dispose what serves now.
+        (_pipeline?.CurrentScorer ?? _scorer)?.Dispose();
     }
 
     private async Task LoadAndActivateAsync(RecallPipeline pipeline, IItemScorerSource source, int warmUpTopK, CancellationToken cancellationToken)
@@ -88,15 +90,6 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
         }
     }
 
-    // One batch through the scorer, so the first caller does not pay for first-touch costs.
-    private static TimeSpan WarmUp(IItemScorer scorer, int topK)
-    {
-        var catalog = scorer.Catalog;
-        var rows = Math.Min(catalog.Count, Batching.BatchingOptions.DefaultMaxBatchSize);
-        var k = Math.Min(topK, catalog.Count);
-        var queries = catalog.Embeddings.Span[..(rows * catalog.Dimension)];
-        var started = TimeProvider.System.GetTimestamp();
-        scorer.ScoreTopK(queries, rows, k, new int[rows * k], new float[rows * k]);
-        return TimeProvider.System.GetElapsedTime(started);
-    }
+    private static TimeSpan WarmUp(IItemScorer scorer, int topK) =>
+        ScorerWarmUp.Run(scorer, Batching.BatchingOptions.DefaultMaxBatchSize, topK);
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Inference;
+using RsPipeline.Pipeline.Reload;
 
 namespace RsPipeline.Pipeline;
 
@@ -37,6 +38,8 @@ public static class RecallPipelineServiceCollectionExtensions
         services.TryAddSingleton<LiveBatchingSettings>();
         services.TryAddSingleton<RecallPipeline>();
         services.TryAddSingleton<IRecallPipeline>(sp => sp.GetRequiredService<RecallPipeline>());
+        services.TryAddSingleton<CatalogReloader>();
+        services.TryAddSingleton<ICatalogReloader>(sp => sp.GetRequiredService<CatalogReloader>());
         services.AddSingleton<RecallPipelineService>();
         services.AddHostedService(sp => sp.GetRequiredService<RecallPipelineService>());
         return services;

@@ -17,7 +17,7 @@ internal sealed class BatchScorer
     public void Score(IItemScorer scorer, IReadOnlyList<RecallWorkItem> live)
     {
         var catalog = scorer.Catalog;
-        var dimension = catalog.Dimension;
+        var dimension = scorer.InputDimension;
         var rows = live.Count;
         var k = 0;
         foreach (var item in live)

@@ -11,7 +11,13 @@ public interface IItemScorer : IDisposable
     ItemCatalog Catalog { get; }
 
     /// <summary>
-    /// For each of <paramref name="rows"/> user vectors (row-major, <c>rows × Catalog.Dimension</c>),
+    /// Values per query row: the catalogue's d, or F when a user tower turns features into
+    /// embeddings first (<see cref="Tower.TowerItemScorer"/>). Requests are parsed and checked against it.
+    /// </summary>
+    int InputDimension => Catalog.Dimension;
+
+    /// <summary>
+    /// For each of <paramref name="rows"/> user vectors (row-major, <c>rows × InputDimension</c>),
     /// writes the <paramref name="k"/> best item indices and their scores into row <c>r</c> of
     /// <paramref name="indices"/> and <paramref name="scores"/> (each <c>rows × k</c>), best first;
     /// equal scores are ordered by lower item index so results are deterministic.

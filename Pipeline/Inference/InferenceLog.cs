@@ -16,6 +16,10 @@ internal static partial class InferenceLog
         Message = "Scorer {Scorer} on device {Device} ready for catalogue {CatalogVersion}")]
     public static partial void ScorerReady(ILogger logger, ScorerKind scorer, string device, string catalogVersion);
 
+    [LoggerMessage(EventId = 303, EventName = "UserTowerReady", Level = LogLevel.Information,
+        Message = "User tower {Path} ready: {InputDimension} features → {Dimension} dimensions via '{Method}'")]
+    public static partial void TowerReady(ILogger logger, string path, int inputDimension, int dimension, string method);
+
     public static void TorchLoaded(ILogger logger, TorchNativeLoadMethod method, string libraryPath, string trace)
     {
         TorchLoadedSummary(logger, method, libraryPath);

@@ -36,4 +36,10 @@ public sealed class InferenceOptions
     /// 4,096–16,384 on the CPU. Default 16,384.
     /// </summary>
     public int ItemTileRows { get; set; } = DefaultItemTileRows;
+
+    /// <summary>
+    /// The optional TorchScript user tower (<c>Inference:UserTower:Path</c>, <c>InputDimension</c>,
+    /// <c>Method</c>). Default: none, the request vector is the user embedding.
+    /// </summary>
+    public Tower.UserTowerOptions UserTower { get; set; } = new();
 }

@@ -33,7 +33,32 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
             errors.Add($"{Prefix}{nameof(InferenceOptions.ItemTileRows)} is {options.ItemTileRows}: expected 1 to {InferenceOptions.MaxItemTileRows}");
         }
 
+        CheckUserTower(errors, options.UserTower);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void CheckUserTower(List<string> errors, Tower.UserTowerOptions? tower)
+    {
+        const string TowerPrefix = Prefix + nameof(InferenceOptions.UserTower) + ":";
+        if (tower?.Path is not { } path)
+        {
+            return;
+        }
+
+        if (!File.Exists(path))
+        {
+            errors.Add($"{TowerPrefix}Path: file '{path}' does not exist (resolved as '{Path.GetFullPath(path)}')");
+        }
+
+        if (tower.InputDimension < 1)
+        {
+            errors.Add($"{TowerPrefix}InputDimension is {tower.InputDimension}: a user tower needs the request's feature count F (≥ 1)");
+        }
+
+        if (string.IsNullOrWhiteSpace(tower.Method))
+        {
+            errors.Add($"{TowerPrefix}Method is empty: name the module's method to call (default 'forward')");
+        }
     }
 
     internal static bool IsKnownDevice(string? device)

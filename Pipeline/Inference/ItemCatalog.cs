@@ -56,4 +56,7 @@ public sealed class ItemCatalog
 
     /// <summary>One item's embedding.</summary>
     public ReadOnlySpan<float> Row(int index) => _embeddings.AsSpan(checked(index * Dimension), Dimension);
+
+    /// <summary>The same content (the matrix array is shared, not copied) reported under another version.</summary>
+    public ItemCatalog WithVersion(string version) => new(_embeddings, Count, Dimension, ItemIds, version, Source);
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RsPipeline.Pipeline.Inference.Torch;
 
 namespace RsPipeline.Pipeline.Inference.Catalog;
 
@@ -53,8 +54,8 @@ public sealed class CatalogLoader
     {
         var source = options.ItemIdsPath is null ? embeddingsPath : $"{embeddingsPath} (ids: {options.ItemIdsPath})";
         CatalogLog.Loading(_logger, source);
-        var matrix = NpyReader.Read(embeddingsPath);
-        if (matrix.SourceDtype != NpyFormat.Float32)
+        var matrix = ReadMatrix(options, embeddingsPath);
+        if (matrix.SourceDtype is not (NpyFormat.Float32 or "F32" or "Float32"))
         {
             CatalogLog.Widened(_logger, embeddingsPath, matrix.SourceDtype);
         }
@@ -64,4 +65,12 @@ public sealed class CatalogLoader
         var version = options.Version ?? ContentVersion.Compute(matrix.Values, matrix.Rows, matrix.Columns, ids);
         return new ItemCatalog(matrix.DetachValues(), matrix.Rows, matrix.Columns, ids, version, source);
     }
+
+    private static NpyMatrix ReadMatrix(CatalogOptions options, string path) => options.Format switch
+    {
+        CatalogFormat.Npy => NpyReader.Read(path),
+        CatalogFormat.Safetensors => SafetensorsReader.Read(path, options.TensorName),
+        CatalogFormat.TorchScript => TorchScriptTensorReader.Read(path, options.TensorName),
+        _ => throw new CatalogLoadException(path, $"Catalog:Format {options.Format} is not supported"),
+    };
 }

@@ -19,6 +19,11 @@ public sealed class CatalogOptionsValidator : IValidateOptions<CatalogOptions>
             errors.Add($"{Prefix}ItemIdsPath is set but {Prefix}EmbeddingsPath is not; ids belong to an embeddings file (a synthetic catalogue's ids are its row numbers)");
         }
 
+        if (!Enum.IsDefined(options.Format))
+        {
+            errors.Add($"{Prefix}Format is {options.Format}: expected one of {string.Join(", ", Enum.GetNames<CatalogFormat>())}");
+        }
+
         CheckSynthetic(errors, options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -67,7 +67,9 @@ public sealed class TestServer : IAsyncDisposable
         builder.Services.Decorate<IRecallPipeline>(inner => gate = new GatedRecallPipeline(inner));
         var app = RsPipelineServer.Build(builder);
         await app.StartAsync().DefaultTimeout();
-        var server = new TestServer(app, gate ?? app.Services.GetRequiredService<IRecallPipeline>() as GatedRecallPipeline ?? throw new InvalidOperationException("no gate"), RsPipelineServer.Addresses(app).Single());
+        var admin = RsPipelineServer.AdminAddress(app);
+        var address = RsPipelineServer.Addresses(app).Single(a => a != admin);
+        var server = new TestServer(app, gate ?? app.Services.GetRequiredService<IRecallPipeline>() as GatedRecallPipeline ?? throw new InvalidOperationException("no gate"), address);
         await server.WaitForServingAsync().DefaultTimeout();
         return server;
     }

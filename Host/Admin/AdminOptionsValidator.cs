@@ -1,0 +1,36 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace RsPipeline.Host.Admin;
+
+/// <summary>Checks <see cref="AdminOptions"/> (only when enabled) and reports every problem at once, each naming its key.</summary>
+internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
+{
+    private const string Prefix = AdminOptions.SectionName + ":";
+
+    public ValidateOptionsResult Validate(string? name, AdminOptions options)
+    {
+        if (!options.Enabled)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var errors = new List<string>();
+        if (!IPAddress.TryParse(options.BindAddress, out var address))
+        {
+            errors.Add($"{Prefix}{nameof(options.BindAddress)} must be an IP address such as 127.0.0.1 (got '{options.BindAddress}')");
+        }
+        else if (!IPAddress.IsLoopback(address) && options.Token is null)
+        {
+            errors.Add($"{Prefix}{nameof(options.BindAddress)} is {address}, not a loopback address: set {Prefix}{nameof(options.Token)} so that only callers holding it can reload");
+        }
+
+        if (options.Port is < 0 or > IPEndPoint.MaxPort)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{nameof(options.Port)} must be between 0 and {IPEndPoint.MaxPort} (got {options.Port})"));
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

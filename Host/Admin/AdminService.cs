@@ -1,0 +1,87 @@
+using System.Security.Cryptography;
+using System.Text;
+using Grpc.Core;
+using Microsoft.Extensions.Options;
+using RsPipeline.Admin.V1;
+using RsPipeline.Pipeline.Inference;
+using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Pipeline.Reload;
+
+namespace RsPipeline.Host.Admin;
+
+/// <summary>The admin API (rspipeline.admin.v1.Admin): catalogue reload, on the admin endpoint only, behind the token when one is set.</summary>
+internal sealed class AdminService(ICatalogReloader reloader, IOptions<AdminOptions> options) : RsPipeline.Admin.V1.Admin.AdminBase
+{
+    private const string BearerPrefix = "Bearer ";
+
+    public override async Task<ReloadReply> Reload(ReloadRequest request, ServerCallContext context)
+    {
+        Authorize(context);
+        var result = await ReloadAsync(ToChanges(request), context.CancellationToken);
+        return new ReloadReply
+        {
+            CatalogVersion = result.CatalogVersion,
+            PreviousVersion = result.PreviousVersion,
+            ItemCount = result.ItemCount,
+            Dimension = result.Dimension,
+            InputDimension = result.InputDimension,
+            ElapsedMs = result.Elapsed.TotalMilliseconds,
+        };
+    }
+
+    private async Task<CatalogReloadResult> ReloadAsync(ScorerOverrides changes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reloader.ReloadAsync(changes, cancellationToken);
+        }
+        catch (CatalogReloadException ex)
+        {
+            var code = ex.Failure == CatalogReloadFailure.InvalidArgument ? StatusCode.InvalidArgument : StatusCode.FailedPrecondition;
+            throw new RpcException(new Status(code, ex.Message));
+        }
+    }
+
+    private void Authorize(ServerCallContext context)
+    {
+        if (!AdminEndpoint.IsAdminConnection(context.GetHttpContext()))
+        {
+            throw new RpcException(new Status(StatusCode.PermissionDenied, "the admin service answers only on the admin endpoint (Admin:BindAddress, Admin:Port)"));
+        }
+
+        if (options.Value.Token is not { } token)
+        {
+            return;
+        }
+
+        var header = context.RequestHeaders.GetValue("authorization") ?? string.Empty;
+        var given = header.StartsWith(BearerPrefix, StringComparison.Ordinal) ? header[BearerPrefix.Length..] : string.Empty;
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(token)))
+        {
+            throw new RpcException(new Status(StatusCode.Unauthenticated, "the admin service needs the metadata 'authorization: Bearer <Admin:Token>'"));
+        }
+    }
+
+    private static ScorerOverrides ToChanges(ReloadRequest request)
+    {
+        CatalogFormat? format = null;
+        if (request.HasFormat && !string.IsNullOrWhiteSpace(request.Format))
+        {
+            format = Enum.TryParse<CatalogFormat>(request.Format, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                ? parsed
+                : throw new RpcException(new Status(StatusCode.InvalidArgument, $"format '{request.Format}' is unknown: expected one of {string.Join(", ", Enum.GetNames<CatalogFormat>())}"));
+        }
+
+        return new ScorerOverrides
+        {
+            EmbeddingsPath = Given(request.HasEmbeddingsPath, request.EmbeddingsPath),
+            ItemIdsPath = Given(request.HasItemIdsPath, request.ItemIdsPath),
+            Format = format,
+            TensorName = Given(request.HasTensorName, request.TensorName),
+            Version = Given(request.HasVersion, request.Version),
+            UserTowerPath = Given(request.HasUserTowerPath, request.UserTowerPath),
+        };
+    }
+
+    private static string? Given(bool has, string value) => has && !string.IsNullOrWhiteSpace(value) ? value : null;
+}

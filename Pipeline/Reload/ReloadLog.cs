@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace RsPipeline.Pipeline.Reload;
+
+internal static partial class ReloadLog
+{
+    [LoggerMessage(EventId = 500, EventName = "ReloadStarted", Level = LogLevel.Information,
+        Message = "Reloading the catalogue; {CatalogVersion} serves meanwhile")]
+    public static partial void Started(ILogger logger, string catalogVersion);
+
+    [LoggerMessage(EventId = 501, EventName = "ReloadCompleted", Level = LogLevel.Information,
+        Message = "Reloaded: {PreviousVersion} → {CatalogVersion} in {ElapsedMs:F0} ms")]
+    public static partial void Completed(ILogger logger, string previousVersion, string catalogVersion, double elapsedMs);
+
+    [LoggerMessage(EventId = 502, EventName = "ReloadFailed", Level = LogLevel.Warning,
+        Message = "Reload failed: {Reason}")]
+    public static partial void Failed(ILogger logger, string reason, Exception? exception);
+}

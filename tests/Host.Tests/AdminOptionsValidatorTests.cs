@@ -1,0 +1,37 @@
+using RsPipeline.Host.Admin;
+
+namespace RsPipeline.Host.Tests;
+
+public sealed class AdminOptionsValidatorTests
+{
+    private readonly AdminOptionsValidator _validator = new();
+
+    [Fact]
+    public void Validate_DefaultsAndDisabled_Succeed()
+    {
+        Assert.True(_validator.Validate(null, new AdminOptions()).Succeeded);
+        Assert.True(_validator.Validate(null, new AdminOptions { BindAddress = "nonsense", Port = -1 }).Succeeded);
+    }
+
+    [Fact]
+    public void Validate_EnabledWithBadValues_ReportsEveryOneNamingItsKey()
+    {
+        var failures = _validator.Validate(null, new AdminOptions { Enabled = true, BindAddress = "nonsense", Port = 70000 }).Failures!.ToArray();
+
+        Assert.Equal(2, failures.Length);
+        Assert.Contains(failures, f => f.StartsWith("Admin:BindAddress must be an IP address", StringComparison.Ordinal));
+        Assert.Contains(failures, f => f.StartsWith("Admin:Port must be between 0 and 65535", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("0.0.0.0", null, false)]
+    [InlineData("0.0.0.0", "t0ken", true)]
+    [InlineData("::1", null, true)]
+    [InlineData("127.0.0.1", null, true)]
+    public void Validate_NonLoopbackAddress_NeedsAToken(string address, string? token, bool valid)
+    {
+        var result = _validator.Validate(null, new AdminOptions { Enabled = true, BindAddress = address, Token = token });
+
+        Assert.Equal(valid, result.Succeeded);
+    }
+}
