@@ -1,6 +1,7 @@
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Parsing;
 using RsPipeline.Pipeline.Responding;
+using RsPipeline.Pipeline.Telemetry;
 
 namespace RsPipeline.Pipeline;
 
@@ -23,6 +24,7 @@ public sealed partial class RecallPipeline
             var error = RequestParser.Parse(item, Volatile.Read(ref _scorer)!.Catalog.Dimension);
             if (error is null)
             {
+                item.ParsedTimestamp = _time.GetTimestamp();
                 return [item];
             }
 
@@ -55,6 +57,9 @@ public sealed partial class RecallPipeline
 
     private void RunBatch(Batch<RecallWorkItem> batch)
     {
+        var started = _time.GetTimestamp();
+        var activity = _instrumentation.BatchStarted(batch, started);
+        Exception? failure = null;
         try
         {
             var live = DropUnwanted(batch.Items);
@@ -63,12 +68,21 @@ public sealed partial class RecallPipeline
                 return;
             }
 
+            var inference = new BatchInference(batch.Id, batch.Items.Count, started);
+            foreach (var item in live)
+            {
+                item.Inference = inference;
+            }
+
             try
             {
                 _batchScorer.Score(Volatile.Read(ref _scorer)!, live);
+                inference.EndedTimestamp = _time.GetTimestamp();
             }
             catch (Exception ex)
             {
+                inference.EndedTimestamp = _time.GetTimestamp();
+                failure = ex;
                 PipelineLog.BatchFailed(_logger, batch.Id, live.Count, ex);
                 LeaveAll(live, new RecallException(RecallErrorKind.Internal, $"scoring failed for batch {batch.Id}", ex));
                 return;
@@ -84,6 +98,7 @@ public sealed partial class RecallPipeline
         }
         catch (Exception ex)
         {
+            failure = ex;
             PipelineLog.StageFailed(_logger, "inference", ex);
             LeaveAll(batch.Items, new RecallException(RecallErrorKind.Internal, "internal error in the inference stage", ex));
         }
@@ -91,6 +106,7 @@ public sealed partial class RecallPipeline
         {
             Interlocked.Decrement(ref _batchesInInference);
             _batcher.NotifyInferenceIdle();
+            _instrumentation.BatchEnded(batch, activity, started, failure);
         }
     }
 
