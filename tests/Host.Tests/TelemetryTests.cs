@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+using RsPipeline.Host.Tests.Infrastructure;
+using RsPipeline.Protos.Rs;
+using static RsPipeline.Pipeline.Telemetry.RsPipelineTelemetry;
+
+namespace RsPipeline.Host.Tests;
+
+public sealed class TelemetryTests : IDisposable
+{
+    private readonly TestCatalog _catalog = new();
+
+    public void Dispose() => _catalog.Dispose();
+
+    [Fact]
+    public async Task CallWithTraceparent_RequestSpanInThatTrace_UnderTheServerSpan()
+    {
+        var traceId = ActivityTraceId.CreateRandom();
+        var callerSpanId = ActivitySpanId.CreateRandom();
+        var spans = new SpanWaiter(traceId);
+        await using var server = await TestServer.StartAsync(
+            TestServer.Arguments(_catalog),
+            builder => builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddProcessor(spans)));
+        var headers = new Metadata { { "traceparent", $"00-{traceId.ToHexString()}-{callerSpanId.ToHexString()}-01" } };
+
+        await server.Seed.CallRsItemsAsync(new userRequest { Vector = TestCatalog.ToText(TestCatalog.Query(1)) }, headers).ResponseAsync.DefaultTimeout();
+        var ended = await spans.WaitAsync(all => all.Any(a => a.Kind == ActivityKind.Server) && all.Any(a => a.OperationName == Spans.Request));
+
+        var serverSpan = Assert.Single(ended, a => a.Kind == ActivityKind.Server);
+        var request = Assert.Single(ended, a => a.OperationName == Spans.Request);
+        Assert.Equal(callerSpanId, serverSpan.ParentSpanId);
+        Assert.Equal(serverSpan.SpanId, request.ParentSpanId);
+        Assert.Equal(Name, request.Source.Name);
+        Assert.Equal(server.App.Services.GetRequiredService<RsPipeline.Pipeline.IRecallPipeline>().CatalogVersion, request.GetTagItem(Attributes.CatalogVersion));
+        Assert.Equal(4, ended.Count(a => a.ParentSpanId == request.SpanId));
+    }
+
+    [Fact]
+    public async Task MetricsEndpoint_ServesPrometheusText_OnItsOwnPort()
+    {
+        await using var server = await TestServer.StartAsync(TestServer.Arguments(_catalog));
+        await server.Seed.CallRsItemsAsync(new userRequest { Vector = TestCatalog.ToText(TestCatalog.Query(1)) }).ResponseAsync.DefaultTimeout();
+        var metrics = RsPipelineServer.MetricsAddress(server.App);
+        using var http = new HttpClient();
+
+        var text = await http.GetStringAsync(metrics).DefaultTimeout();
+
+        Assert.NotNull(metrics);
+        Assert.NotEqual(server.Port, metrics.Port);
+        Assert.Contains("rspipeline_batch_size_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("rspipeline_request_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("rspipeline_requests_total", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Disabled_NoProvidersAndNoMetricsEndpoint()
+    {
+        await using var server = await TestServer.StartAsync(TestServer.Arguments(_catalog, "--Telemetry:Enabled=false"));
+
+        Assert.Null(server.App.Services.GetService<TracerProvider>());
+        Assert.Null(server.App.Services.GetService<MeterProvider>());
+        Assert.Null(RsPipelineServer.MetricsAddress(server.App));
+    }
+
+    [Fact]
+    public async Task Prometheus_ScrapesTheServer_AndReadsTheBatchSizeHistogramBack()
+    {
+        PrometheusServer.FindBinary();
+        await using var server = await TestServer.StartAsync(TestServer.Arguments(_catalog));
+        var metrics = RsPipelineServer.MetricsAddress(server.App)!;
+        using var prometheus = PrometheusServer.Start($"{metrics.Host}:{metrics.Port}");
+
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            server.Seed.CallRsItemsAsync(new userRequest { Vector = TestCatalog.ToText(TestCatalog.Query(i)) }).ResponseAsync)).DefaultTimeout();
+        // Lower bounds only: the meter provider listens to meters by name, so servers of other tests
+        // running in this process add their batches too (one host per process in production).
+        var batches = await prometheus.WaitForValueAsync("sum(rspipeline_batch_size_count)", count => count > 0, TimeSpan.FromSeconds(30));
+        var requests = await prometheus.WaitForValueAsync("sum(rspipeline_batch_size_sum)", sum => sum >= 20, TimeSpan.FromSeconds(30));
+
+        Assert.True(batches >= 1, $"batches {batches}");
+        Assert.True(requests >= 20, $"requests in batches {requests}");
+    }
+}
