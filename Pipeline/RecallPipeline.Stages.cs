@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Parsing;
 using RsPipeline.Pipeline.Responding;
@@ -58,10 +59,11 @@ public sealed partial class RecallPipeline
     private void RunBatch(Batch<RecallWorkItem> batch)
     {
         var started = _time.GetTimestamp();
-        var activity = _instrumentation.BatchStarted(batch, started);
+        Activity? activity = null;
         Exception? failure = null;
         try
         {
+            activity = _instrumentation.BatchStarted(batch, started);
             var live = DropUnwanted(batch.Items);
             if (live.Count == 0)
             {
@@ -106,7 +108,20 @@ public sealed partial class RecallPipeline
         {
             Interlocked.Decrement(ref _batchesInInference);
             _batcher.NotifyInferenceIdle();
+            EndBatchTelemetry(batch, activity, started, failure);
+        }
+    }
+
+    // After the batch's requests have moved on: a throwing listener must not fault the stage.
+    private void EndBatchTelemetry(Batch<RecallWorkItem> batch, Activity? activity, long started, Exception? failure)
+    {
+        try
+        {
             _instrumentation.BatchEnded(batch, activity, started, failure);
+        }
+        catch (Exception ex)
+        {
+            PipelineLog.StageFailed(_logger, "telemetry", ex);
         }
     }
 

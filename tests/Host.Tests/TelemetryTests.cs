@@ -50,9 +50,14 @@ public sealed class TelemetryTests : IDisposable
 
         Assert.NotNull(metrics);
         Assert.NotEqual(server.Port, metrics.Port);
-        Assert.Contains("rspipeline_batch_size_bucket", text, StringComparison.Ordinal);
-        Assert.Contains("rspipeline_request_duration_seconds_bucket", text, StringComparison.Ordinal);
-        Assert.Contains("rspipeline_requests_total", text, StringComparison.Ordinal);
+        // The names the README gives Prometheus users.
+        Assert.All(
+            [
+                "rspipeline_batch_size_bucket", "rspipeline_request_duration_seconds_bucket", "rspipeline_request_queue_wait_seconds_bucket",
+                "rspipeline_request_respond_duration_seconds_bucket", "rspipeline_batch_inference_duration_seconds_bucket",
+                "rspipeline_requests_total", "rspipeline_queue_depth",
+            ],
+            name => Assert.Contains(name, text, StringComparison.Ordinal));
     }
 
     [Fact]
