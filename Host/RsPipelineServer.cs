@@ -7,6 +7,7 @@ using Microsoft.Extensions.Options;
 using RsPipeline.Host.Admin;
 using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Services;
+using RsPipeline.Host.Telemetry;
 using RsPipeline.Pipeline;
 
 namespace RsPipeline.Host;
@@ -25,8 +26,9 @@ public static class RsPipelineServer
 
     /// <summary>
     /// A builder with the configuration layered (config/appsettings.json, the profile, environment,
-    /// command line), Kestrel on Server:BindAddress:Server:Port (HTTP/2 cleartext only), and the
-    /// server's and the pipeline's services registered.
+    /// command line), Kestrel on Server:BindAddress:Server:Port (HTTP/2 cleartext only) and, for
+    /// Prometheus, on Telemetry:MetricsPort (HTTP/1.1), and the server's, the pipeline's and the
+    /// telemetry's services registered.
     /// </summary>
     /// <exception cref="FileNotFoundException">The configuration folder or the profile's file is missing.</exception>
     public static WebApplicationBuilder CreateBuilder(string[] args)
@@ -38,15 +40,23 @@ public static class RsPipelineServer
         builder.Services.AddSingleton(layout);
         builder.Services.AddRecallServer(builder.Configuration);
         builder.Services.AddRecallPipeline(builder.Configuration);
-        builder.WebHost.ConfigureKestrel(ConfigureKestrel);
+        var metrics = new MetricsEndpoint();
+        builder.Services.AddSingleton(metrics);
+        builder.Services.AddRecallTelemetry(builder.Configuration);
+        builder.WebHost.ConfigureKestrel((context, kestrel) => ConfigureKestrel(context, kestrel, metrics));
         return builder;
     }
 
-    /// <summary>Builds the application and maps the gRPC services, health and reflection.</summary>
+    /// <summary>Builds the application and maps the gRPC services, health, reflection and (on its own port) /metrics.</summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
+        if (TelemetryOptions.ReadUnvalidated(app.Configuration) is { Enabled: true, PrometheusEndpoint: true })
+        {
+            var metrics = app.Services.GetRequiredService<MetricsEndpoint>();
+            app.UseOpenTelemetryPrometheusScrapingEndpoint(context => metrics.Serves(context) && context.Request.Path == TelemetryOptions.MetricsPath);
+        }
         app.MapGrpcService<RsService>();
         app.MapGrpcService<RecallService>();
         app.MapGrpcService<HealthServiceImpl>();
@@ -66,11 +76,28 @@ public static class RsPipelineServer
         return app.Services.GetRequiredService<AdminEndpoint>().Address;
     }
 
-    /// <summary>The addresses the server listens on once started (with the real port when Server:Port was 0).</summary>
+    /// <summary>The gRPC addresses the server listens on once started (with the real port when Server:Port was 0).</summary>
     public static IReadOnlyCollection<string> Addresses(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
+        var metricsPort = app.Services.GetRequiredService<MetricsEndpoint>().Port;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        return addresses.Where(address => metricsPort == 0 || new Uri(address).Port != metricsPort).ToArray();
+    }
+
+    /// <summary>Where Prometheus scrapes once the server has started (http://address:port/metrics); null without a metrics endpoint.</summary>
+    public static Uri? MetricsAddress(WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var metrics = app.Services.GetRequiredService<MetricsEndpoint>();
+        if (metrics.Port == 0)
+        {
+            return null;
+        }
+
+        var address = IPAddress.Parse(RecallServerOptions.ReadUnvalidated(app.Configuration).BindAddress);
+        var host = address.Equals(IPAddress.Any) ? IPAddress.Loopback : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : address;
+        return new UriBuilder(Uri.UriSchemeHttp, host.ToString(), metrics.Port, TelemetryOptions.MetricsPath).Uri;
     }
 
     /// <summary>
@@ -108,6 +135,11 @@ public static class RsPipelineServer
             var layout = app.Services.GetRequiredService<ConfigurationLayout>();
             var addresses = Addresses(app);
             ServerLog.Serving(logger, addresses, layout.Directory, layout.Profile ?? "(none)");
+            if (MetricsAddress(app) is { } metricsAddress)
+            {
+                ServerLog.ServingMetrics(logger, metricsAddress);
+            }
+
             await app.WaitForShutdownAsync();
             ServerLog.Stopped(logger);
             return 0;
@@ -164,11 +196,16 @@ public static class RsPipelineServer
 
     // Runs when the application is built, before validation: an invalid address or port is left
     // unbound here and reported by validation at start, which stops the host before Kestrel starts.
-    private static void ConfigureKestrel(WebHostBuilderContext context, KestrelServerOptions kestrel)
+    private static void ConfigureKestrel(WebHostBuilderContext context, KestrelServerOptions kestrel, MetricsEndpoint metrics)
     {
         var options = RecallServerOptions.ReadUnvalidated(context.Configuration);
         kestrel.Limits.Http2.MaxStreamsPerConnection = Math.Max(1, options.MaxStreamsPerConnection);
-        if (IPAddress.TryParse(options.BindAddress, out var address) && options.Port is >= 0 and <= IPEndPoint.MaxPort)
+        if (!IPAddress.TryParse(options.BindAddress, out var address))
+        {
+            return;
+        }
+
+        if (options.Port is >= 0 and <= IPEndPoint.MaxPort)
         {
             kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
         }
@@ -180,6 +217,18 @@ public static class RsPipelineServer
             {
                 listen.Protocols = HttpProtocols.Http2;
                 kestrel.ApplicationServices.GetRequiredService<AdminEndpoint>().Attach(listen);
+            });
+        }
+
+        // Prometheus scrapes over HTTP/1.1, which the gRPC endpoint does not speak.
+        var telemetry = TelemetryOptions.ReadUnvalidated(context.Configuration);
+        if (telemetry is { Enabled: true, PrometheusEndpoint: true, MetricsPort: >= 0 and <= IPEndPoint.MaxPort }
+            && (telemetry.MetricsPort == 0 || telemetry.MetricsPort != options.Port))
+        {
+            kestrel.Listen(address, telemetry.MetricsPort, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                metrics.Use(listen);
             });
         }
     }

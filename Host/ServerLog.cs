@@ -17,4 +17,8 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 4, EventName = "Stopped", Level = LogLevel.Information,
         Message = "RsPipeline stopped.")]
     public static partial void Stopped(ILogger logger);
+
+    [LoggerMessage(EventId = 5, EventName = "ServingMetrics", Level = LogLevel.Information,
+        Message = "Prometheus metrics on {MetricsAddress}.")]
+    public static partial void ServingMetrics(ILogger logger, Uri metricsAddress);
 }

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Parsing;
 using RsPipeline.Pipeline.Responding;
+using RsPipeline.Pipeline.Telemetry;
 
 namespace RsPipeline.Pipeline;
 
@@ -23,6 +25,7 @@ public sealed partial class RecallPipeline
             var error = RequestParser.Parse(item, _scorers.Current!.InputDimension);
             if (error is null)
             {
+                item.ParsedTimestamp = _time.GetTimestamp();
                 return [item];
             }
 
@@ -55,12 +58,22 @@ public sealed partial class RecallPipeline
 
     private void RunBatch(Batch<RecallWorkItem> batch)
     {
+        var started = _time.GetTimestamp();
+        Activity? activity = null;
+        Exception? failure = null;
         try
         {
+            activity = _instrumentation.BatchStarted(batch, started);
             var live = DropUnwanted(batch.Items);
             if (live.Count == 0)
             {
                 return;
+            }
+
+            var inference = new BatchInference(batch.Id, batch.Items.Count, started);
+            foreach (var item in live)
+            {
+                item.Inference = inference;
             }
 
             try
@@ -68,9 +81,12 @@ public sealed partial class RecallPipeline
                 // The lease keeps a reload from disposing this scorer until the batch is scored.
                 using var lease = _scorers.Acquire();
                 _batchScorer.Score(lease.Scorer, live);
+                inference.EndedTimestamp = _time.GetTimestamp();
             }
             catch (Exception ex)
             {
+                inference.EndedTimestamp = _time.GetTimestamp();
+                failure = ex;
                 PipelineLog.BatchFailed(_logger, batch.Id, live.Count, ex);
                 LeaveAll(live, new RecallException(RecallErrorKind.Internal, $"scoring failed for batch {batch.Id}", ex));
                 return;
@@ -86,6 +102,7 @@ public sealed partial class RecallPipeline
         }
         catch (Exception ex)
         {
+            failure = ex;
             PipelineLog.StageFailed(_logger, "inference", ex);
             LeaveAll(batch.Items, new RecallException(RecallErrorKind.Internal, "internal error in the inference stage", ex));
         }
@@ -93,6 +110,20 @@ public sealed partial class RecallPipeline
         {
             Interlocked.Decrement(ref _batchesInInference);
             _batcher.NotifyInferenceIdle();
+            EndBatchTelemetry(batch, activity, started, failure);
+        }
+    }
+
+    // After the batch's requests have moved on: a throwing listener must not fault the stage.
+    private void EndBatchTelemetry(Batch<RecallWorkItem> batch, Activity? activity, long started, Exception? failure)
+    {
+        try
+        {
+            _instrumentation.BatchEnded(batch, activity, started, failure);
+        }
+        catch (Exception ex)
+        {
+            PipelineLog.StageFailed(_logger, "telemetry", ex);
         }
     }
 

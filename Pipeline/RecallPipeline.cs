@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Inference;
+using RsPipeline.Pipeline.Telemetry;
 
 namespace RsPipeline.Pipeline;
 
@@ -26,14 +27,20 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
     private readonly BatchScorer _batchScorer = new();
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<RecallWorkItem> _onLeft;
+    private readonly Action<RecallWorkItem, RecallException?> _onCompleted;
+    private readonly RecallInstrumentation _instrumentation;
+    private readonly RsPipelineTelemetry? _ownedTelemetry;
     private readonly int _capacity;
     private readonly ScorerSlot _scorers = new();
     private int _inside;
     private int _batchesInInference;
     private int _state = (int)PipelineState.Starting;
 
-    /// <summary>Builds the graph; it refuses requests until <see cref="Activate"/>.</summary>
-    public RecallPipeline(LiveBatchingSettings batching, IOptions<RecallOptions> recall, TimeProvider time, ILogger<RecallPipeline> logger)
+    /// <summary>
+    /// Builds the graph; it refuses requests until <see cref="Activate"/>. Spans and metrics go to
+    /// <paramref name="telemetry"/>, or to an instance of the pipeline's own (same names) when null.
+    /// </summary>
+    public RecallPipeline(LiveBatchingSettings batching, IOptions<RecallOptions> recall, TimeProvider time, ILogger<RecallPipeline> logger, RsPipelineTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(batching);
         ArgumentNullException.ThrowIfNull(recall);
@@ -42,6 +49,11 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
         _time = time;
         _logger = logger;
         _onLeft = OnLeft;
+        _ownedTelemetry = telemetry is null ? new RsPipelineTelemetry() : null;
+        telemetry ??= _ownedTelemetry!;
+        telemetry.ObserveQueueDepth(() => InFlight);
+        _instrumentation = new RecallInstrumentation(telemetry, time);
+        _onCompleted = _instrumentation.Completed;
         var atStart = batching.AtStart;
         _capacity = atStart.QueueCapacity;
         _parse = new TransformManyBlock<RecallWorkItem, RecallWorkItem>(
@@ -93,22 +105,25 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         if (State != PipelineState.Serving)
         {
-            return Refused(RecallErrorKind.Unavailable, State == PipelineState.Starting ? "the service is starting" : "the service is shutting down");
+            return State == PipelineState.Starting
+                ? Refused(request, RecallErrorKind.Unavailable, RsPipelineTelemetry.RefusalReasons.Starting, "the service is starting")
+                : Refused(request, RecallErrorKind.Unavailable, RsPipelineTelemetry.RefusalReasons.ShuttingDown, "the service is shutting down");
         }
 
         if (CheckRequest(request) is { } invalid)
         {
-            return Refused(RecallErrorKind.InvalidArgument, invalid);
+            return Refused(request, RecallErrorKind.InvalidArgument, RsPipelineTelemetry.RefusalReasons.InvalidRequest, invalid);
         }
 
         if (Interlocked.Increment(ref _inside) > _capacity)
         {
             Interlocked.Decrement(ref _inside);
             PipelineLog.Overloaded(_logger, _capacity);
-            return Refused(RecallErrorKind.Overloaded, $"overloaded: {_capacity} requests already waiting; retry later");
+            return Refused(request, RecallErrorKind.Overloaded, RsPipelineTelemetry.RefusalReasons.QueueFull, $"overloaded: {_capacity} requests already waiting; retry later");
         }
 
-        var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), _onLeft);
+        var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), _onLeft, _onCompleted);
+        _instrumentation.Admitted(item);
         item.CompleteWhenCallerGivesUp(GaveUp);
         if (!_parse.Post(item))
         {
@@ -155,10 +170,14 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
     {
         _batcher.Dispose();
         _batching.Dispose();
+        _ownedTelemetry?.Dispose();
     }
 
-    private static Task<RecallResult> Refused(RecallErrorKind kind, string message) =>
-        Task.FromException<RecallResult>(new RecallException(kind, message));
+    private Task<RecallResult> Refused(RecallRequest request, RecallErrorKind kind, string reason, string message)
+    {
+        _instrumentation.Refused(request, kind, reason, message);
+        return Task.FromException<RecallResult>(new RecallException(kind, message));
+    }
 
     private string? CheckRequest(RecallRequest request)
     {

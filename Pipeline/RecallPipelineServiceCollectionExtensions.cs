@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Inference;
 using RsPipeline.Pipeline.Reload;
+using RsPipeline.Pipeline.Telemetry;
 
 namespace RsPipeline.Pipeline;
 
@@ -36,6 +37,7 @@ public static class RecallPipelineServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RecallOptions>, RecallOptionsValidator>());
         services.AddInferenceSources(configuration);
         services.TryAddSingleton<LiveBatchingSettings>();
+        services.TryAddSingleton(sp => new RsPipelineTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<RecallPipeline>();
         services.TryAddSingleton<IRecallPipeline>(sp => sp.GetRequiredService<RecallPipeline>());
         services.TryAddSingleton<CatalogReloader>();

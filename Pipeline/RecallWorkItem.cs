@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Diagnostics;
+using RsPipeline.Pipeline.Telemetry;
 
 namespace RsPipeline.Pipeline;
 
@@ -11,15 +13,17 @@ internal sealed class RecallWorkItem
 {
     private readonly TaskCompletionSource<RecallResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Action<RecallWorkItem> _onLeft;
+    private readonly Action<RecallWorkItem, RecallException?>? _onCompleted;
     private CancellationTokenRegistration _cancellation;
     private int _left;
 
-    public RecallWorkItem(RecallRequest request, int topK, long admittedTimestamp, Action<RecallWorkItem> onLeft)
+    public RecallWorkItem(RecallRequest request, int topK, long admittedTimestamp, Action<RecallWorkItem> onLeft, Action<RecallWorkItem, RecallException?>? onCompleted = null)
     {
         Request = request;
         TopK = topK;
         AdmittedTimestamp = admittedTimestamp;
         _onLeft = onLeft;
+        _onCompleted = onCompleted;
     }
 
     public RecallRequest Request { get; }
@@ -32,6 +36,15 @@ internal sealed class RecallWorkItem
 
     /// <summary>When the request joined a batch (TimeProvider timestamp); 0 until then.</summary>
     public long BatchedTimestamp { get; set; }
+
+    /// <summary>When the parse stage was done with the request (TimeProvider timestamp); 0 until then.</summary>
+    public long ParsedTimestamp { get; set; }
+
+    /// <summary>The inference of the request's batch; null until its batch reaches inference.</summary>
+    public BatchInference? Inference { get; set; }
+
+    /// <summary>The request's span while it is in flight; null when not sampled (or telemetry is off).</summary>
+    public Activity? Activity { get; set; }
 
     /// <summary>The parsed user vector: the first <c>Dimension</c> values of a rented array; null until parsed.</summary>
     public float[]? Vector { get; private set; }
@@ -61,9 +74,27 @@ internal sealed class RecallWorkItem
         }
     }
 
-    public bool Succeed(RecallResult result) => _completion.TrySetResult(result);
+    public bool Succeed(RecallResult result)
+    {
+        if (!_completion.TrySetResult(result))
+        {
+            return false;
+        }
 
-    public bool Fail(RecallException error) => _completion.TrySetException(error);
+        _onCompleted?.Invoke(this, null);
+        return true;
+    }
+
+    public bool Fail(RecallException error)
+    {
+        if (!_completion.TrySetException(error))
+        {
+            return false;
+        }
+
+        _onCompleted?.Invoke(this, error);
+        return true;
+    }
 
     /// <summary>Fails the item if it has no answer yet and takes it out of the graph.</summary>
     public void Leave(RecallException? errorIfUnanswered = null)

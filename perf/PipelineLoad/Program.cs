@@ -23,10 +23,15 @@ var settings = new Option<string[]>("--setting")
     DefaultValueFactory = _ => ["1:0:FixedWindow", "128:2:FixedWindow", "128:5:FixedWindow", "128:2:EagerWhenIdle", "128:5:EagerWhenIdle"],
     AllowMultipleArgumentsPerToken = true,
 };
+var telemetry = new Option<TelemetryMode>("--telemetry")
+{
+    Description = "Off (nothing listens), On (OpenTelemetry traces every request, metrics aggregated, null exporters) or Both (each setting off then on, interleaved)",
+    DefaultValueFactory = _ => TelemetryMode.Off,
+};
 var output = new Option<FileInfo?>("--json") { Description = "write all points as JSON here" };
 var root = new RootCommand("In-process load on the recall pipeline (no network): the same offered load against each batching setting.")
 {
-    items, dimension, topK, rate, seconds, repeats, scorerKind, settings, output,
+    items, dimension, topK, rate, seconds, repeats, scorerKind, settings, telemetry, output,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -40,13 +45,22 @@ root.SetAction(async (parse, cancellationToken) =>
     var queries = Enumerable.Range(0, 4096).Select(i => SyntheticCatalog.Generate(1, d, 1_000_000UL + (ulong)i)).ToArray();
     var grid = parse.GetValue(settings)!.Select(BatchingSetting.Parse).ToArray();
     var points = new List<LoadPoint>();
+    var cpuPerRequest = new List<(string Setting, double Microseconds)>();
     for (var r = 0; r < parse.GetValue(repeats); r++)
     {
         foreach (var setting in grid)
         {
-            var point = await RunSettingAsync(setting, scorer, queries, parse.GetValue(rate), TimeSpan.FromSeconds(parse.GetValue(seconds)), k, r);
-            points.Add(point);
-            Console.WriteLine(Format(point));
+            foreach (var on in TelemetryAttachment.Runs(parse.GetValue(telemetry)))
+            {
+                using var attached = TelemetryAttachment.For(on);
+                var cpu = Environment.CpuUsage.TotalTime;
+                var point = await RunSettingAsync(setting, scorer, queries, parse.GetValue(rate), TimeSpan.FromSeconds(parse.GetValue(seconds)), k, r);
+                point = point with { Setting = point.Setting + (on ? " +otel" : string.Empty) };
+                points.Add(point);
+                // Process CPU time (all threads, the sender's included) per completed request: steadier than latency on a shared machine.
+                cpuPerRequest.Add((point.Setting, (Environment.CpuUsage.TotalTime - cpu).TotalMicroseconds / Math.Max(1, point.Completed)));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{Format(point)} cpu {cpuPerRequest[^1].Microseconds,6:F0} us/req"));
+            }
         }
     }
 
@@ -58,6 +72,15 @@ root.SetAction(async (parse, cancellationToken) =>
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {group.Key} | {Median(group, p => p.AchievedPerSecond):F0} | {Median(group, p => p.P50Ms):F1} | {Median(group, p => p.P90Ms):F1} | {Median(group, p => p.P99Ms):F1} | {Median(group, p => p.MaxMs):F1} | {Median(group, p => p.MeanBatchSize):F1} | {Median(group, p => p.Failed):F0} | {Median(group, p => p.LateArrivals):F0} |"));
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("| setting | process CPU us per request (median) |");
+    Console.WriteLine("|---|---|");
+    foreach (var group in cpuPerRequest.GroupBy(c => c.Setting))
+    {
+        var sorted = group.Select(c => c.Microseconds).Order().ToArray();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {group.Key} | {sorted[sorted.Length / 2]:F0} |"));
     }
 
     if (parse.GetValue(output) is { } file)

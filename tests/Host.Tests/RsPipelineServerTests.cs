@@ -49,6 +49,18 @@ public sealed class RsPipelineServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Process_Sigterm_AfterServing_ExitsZero()
+    {
+        await using var host = await HostProcess.StartAsync(TestServer.Arguments(_catalog));
+        var reply = await new RSer.RSerClient(host.Channel).CallRsItemsAsync(new userRequest { Vector = TestCatalog.ToText(TestCatalog.Query(1)) }).ResponseAsync.DefaultTimeout();
+
+        var exitCode = await host.TerminateAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(100, reply.Items.Split(',').Length);
+        Assert.True(exitCode == 0, $"exit code {exitCode}:\n{host.Output}");
+    }
+
+    [Fact]
     public void CreateBuilder_Profile_LayersOverBaseUnderCommandLine()
     {
         var builder = RsPipelineServer.CreateBuilder(["--profile", "latency", "--Batching:MaxBatchDelay=00:00:00.001"]);

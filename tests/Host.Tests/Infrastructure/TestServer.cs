@@ -56,14 +56,20 @@ public sealed class TestServer : IAsyncDisposable
         "--Server:ShutdownTimeout=00:00:20",
         $"--Catalog:EmbeddingsPath={catalog.EmbeddingsPath}",
         "--Logging:LogLevel:Default=Warning",
+        // Servers run side by side: none may take the default metrics port.
+        "--Telemetry:MetricsPort=0",
         .. extra,
     ];
 
-    /// <summary>Builds the server from <paramref name="args"/>, starts it and waits until health says SERVING.</summary>
-    public static async Task<TestServer> StartAsync(string[] args)
+    /// <summary>
+    /// Builds the server from <paramref name="args"/> (services changed by <paramref name="configure"/>
+    /// first, when given), starts it and waits until health says SERVING.
+    /// </summary>
+    public static async Task<TestServer> StartAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         GatedRecallPipeline? gate = null;
         var builder = RsPipelineServer.CreateBuilder(args);
+        configure?.Invoke(builder);
         builder.Services.Decorate<IRecallPipeline>(inner => gate = new GatedRecallPipeline(inner));
         var app = RsPipelineServer.Build(builder);
         await app.StartAsync().DefaultTimeout();

@@ -2,19 +2,20 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Inference;
+using RsPipeline.Pipeline.Telemetry;
 
 namespace RsPipeline.Pipeline.Tests.Support;
 
 /// <summary>A pipeline over a small catalogue and a <see cref="NaiveScorer"/>, with its settings in the test's hands.</summary>
 public sealed class PipelineFixture : IDisposable
 {
-    public PipelineFixture(BatchingOptions batching, TimeProvider? time = null, RecallOptions? recall = null, ItemCatalog? catalog = null, bool activate = true)
+    public PipelineFixture(BatchingOptions batching, TimeProvider? time = null, RecallOptions? recall = null, ItemCatalog? catalog = null, bool activate = true, RsPipelineTelemetry? telemetry = null)
     {
         Catalog = catalog ?? TestCatalogs.Gaussian(300, 8, seed: 7);
         Scorer = new NaiveScorer(Catalog);
         Monitor = new TestOptionsMonitor<BatchingOptions>(batching);
         Settings = new LiveBatchingSettings(Monitor, NullLogger<LiveBatchingSettings>.Instance);
-        Pipeline = new RecallPipeline(Settings, Options.Create(recall ?? new RecallOptions()), time ?? TimeProvider.System, NullLogger<RecallPipeline>.Instance);
+        Pipeline = new RecallPipeline(Settings, Options.Create(recall ?? new RecallOptions()), time ?? TimeProvider.System, NullLogger<RecallPipeline>.Instance, telemetry);
         if (activate)
         {
             Pipeline.Activate(Scorer);
