@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
 using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -21,6 +23,9 @@ internal static class EchoServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddGrpc();
+        var health = new HealthServiceImpl();
+        health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.Serving);
+        builder.Services.AddSingleton(health);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.Http2.MaxStreamsPerConnection = 1000;
@@ -28,6 +33,7 @@ internal static class EchoServer
         });
         var app = builder.Build();
         app.MapGrpcService<EchoService>();
+        app.MapGrpcService<HealthServiceImpl>();
         await app.StartAsync(cancellationToken);
         return app;
     }

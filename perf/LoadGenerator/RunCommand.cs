@@ -24,7 +24,7 @@ internal static class RunCommand
         var channels = new Option<int>("--channels") { Description = "gRPC channels (each may open several HTTP/2 connections)", DefaultValueFactory = _ => 4 };
         var reference = ReferenceOptions.Create();
         var json = new Option<FileInfo?>("--json") { Description = "write the result as JSON here" };
-        var ready = new Option<double>("--wait-ready") { Description = "wait this many seconds for health SERVING first", DefaultValueFactory = _ => 60 };
+        var ready = new Option<double>("--wait-ready") { Description = "wait this many seconds for health SERVING first (0: do not check)", DefaultValueFactory = _ => 60 };
         var deadline = new Option<double>("--deadline-ms") { Description = "each call's deadline", DefaultValueFactory = _ => 10_000 };
         var late = new Option<double>("--late-threshold-ms") { Description = "open loop: a send this far behind schedule counts as late", DefaultValueFactory = _ => 2 };
         var seed = new Option<int>("--seed") { Description = "seed of the arrival schedule", DefaultValueFactory = _ => 1 };
@@ -38,7 +38,7 @@ internal static class RunCommand
             var catalog = reference.Load(parse);
             var queries = QuerySet.Generate(parse.GetValue(reference.QueryCount), catalog?.Dimension ?? parse.GetValue(reference.Dimension), parse.GetValue(reference.QuerySeed));
             using var set = new ChannelSet(new Uri(parse.GetValue(target)!), parse.GetValue(channels));
-            if (!await HealthWait.UntilServingAsync(set.Channels[0], TimeSpan.FromSeconds(parse.GetValue(ready)), () => true, cancellationToken))
+            if (parse.GetValue(ready) > 0 && !await HealthWait.UntilServingAsync(set.Channels[0], TimeSpan.FromSeconds(parse.GetValue(ready)), () => true, cancellationToken))
             {
                 Console.Error.WriteLine($"{parse.GetValue(target)} did not report SERVING within {parse.GetValue(ready)} s");
                 return ExitNotReady;
