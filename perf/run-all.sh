@@ -35,7 +35,7 @@ if [ "$QUICK" = 1 ]; then
   SETTINGS="1:0:FixedWindow 128:2:EagerWhenIdle"
   RATES_1000000="50 200"
   RATES_100000="200 800"
-  SWEEP_TIMES="--duration 1 --warmup 0.5 --repeats 1 --verify-max 5"
+  SWEEP_TIMES="--duration 1 --warmup 0.5 --repeats 1 --verify-max 5 --saturation 0.5"
   CEILING="--duration 1 --rates 4000 16000 --concurrency 64"
   BENCH_FILTERS=('*ParsingBenchmarks*' '*ReplyFormattingBenchmarks*')
 else

@@ -82,7 +82,7 @@ root.SetAction(async (parse, cancellationToken) =>
     await File.WriteAllTextAsync(stem + ".csv", SweepReport.Csv(points), cancellationToken);
     await File.WriteAllTextAsync(stem + ".md", SweepReport.Markdown(points, options, heading), cancellationToken);
     await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "raw", options.Name + ".json"), JsonSerializer.Serialize(points, ResultText.Json), cancellationToken);
-    SweepChart.Write(points, best, options.P99BoundMs, $"p99 latency vs throughput — {heading} — {options.Note}", stem + ".png", stem + ".svg");
+    SweepChart.Write(points, best, options.P99BoundMs, $"p99 latency vs achieved throughput — {heading}\n{options.Note}", stem + ".png", stem + ".svg");
     Console.WriteLine($"wrote {stem}.csv, .md, .png, .svg");
     return points.Any(p => p.VerificationFailures > 0) ? 3 : 0;
 });

@@ -31,23 +31,25 @@ internal static class SweepChart
         bound.Color = Colors.Red.WithAlpha(0.5);
         bound.LineWidth = 1.5f;
         bound.LegendText = string.Create(CultureInfo.InvariantCulture, $"p99 bound {p99BoundMs} ms");
+        var maxX = points.Select(p => p.AchievedPerSecond).DefaultIfEmpty(1).Max() * 1.08;
         if (best is not null)
         {
-            MarkBest(plot, best);
+            MarkBest(plot, best, leftHalf: best.AchievedPerSecond < maxX / 2);
         }
 
-        plot.Title(title, size: 15);
+        plot.Title(title, size: 14);
         plot.XLabel("achieved throughput (requests/s)");
         plot.YLabel("p99 latency (ms, log scale)");
         UseLogTicks(plot);
-        plot.Axes.Bottom.Min = 0;
+        plot.Axes.AutoScale();
+        plot.Axes.SetLimitsX(0, maxX);
         plot.Legend.Alignment = Alignment.UpperLeft;
         plot.ShowLegend();
         plot.SavePng(pngPath, 1200, 750);
         plot.SaveSvg(svgPath, 1200, 750);
     }
 
-    private static void MarkBest(Plot plot, SweepPoint best)
+    private static void MarkBest(Plot plot, SweepPoint best, bool leftHalf)
     {
         var y = Math.Log10(best.P99Ms);
         var ring = plot.Add.Marker(best.AchievedPerSecond, y, MarkerShape.OpenCircle, 22);
@@ -59,8 +61,9 @@ internal static class SweepChart
             y);
         label.LabelFontSize = 13;
         label.LabelBold = true;
-        label.LabelAlignment = Alignment.LowerRight;
-        label.OffsetX = -14;
+        // Extend the label into the plot, away from the nearer edge.
+        label.LabelAlignment = leftHalf ? Alignment.LowerLeft : Alignment.LowerRight;
+        label.OffsetX = leftHalf ? 14 : -14;
         label.OffsetY = -14;
         label.LabelBackgroundColor = Colors.White.WithAlpha(0.85);
         label.LabelBorderColor = Colors.Black;

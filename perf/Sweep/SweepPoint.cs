@@ -9,6 +9,9 @@ internal sealed record SweepPoint
 
     public required double OfferedPerSecond { get; init; }
 
+    /// <summary>What the Poisson schedules actually held, per second (the nominal rate ± chance).</summary>
+    public required double ScheduledPerSecond { get; init; }
+
     public required double AchievedPerSecond { get; init; }
 
     public required double P50Ms { get; init; }
@@ -46,6 +49,7 @@ internal sealed record SweepPoint
     {
         Setting = setting,
         OfferedPerSecond = rate,
+        ScheduledPerSecond = Median(runs, r => r.OfferedPerSecond),
         AchievedPerSecond = Median(runs, r => r.AchievedPerSecond),
         P50Ms = Median(runs, r => r.Latency.P50Ms),
         P90Ms = Median(runs, r => r.Latency.P90Ms),

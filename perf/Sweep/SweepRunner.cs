@@ -51,7 +51,7 @@ internal sealed class SweepRunner(SweepOptions options, ReferenceCatalog referen
             var point = await MeasureAsync(runner, setting, rate, port, cancellationToken);
             points.Add(point);
             Console.WriteLine(Describe(point));
-            if (point.AchievedPerSecond < options.SaturationRatio * rate || !point.Clean)
+            if (point.AchievedPerSecond < options.SaturationRatio * point.ScheduledPerSecond || !point.Clean)
             {
                 Console.WriteLine("   saturated: next setting");
                 break;
