@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Grpc.Core;
+using HdrHistogram;
+
+namespace RsPipeline.LoadGeneration;
+
+/// <summary>
+/// What one run observed: latencies of successful calls (HdrHistogram, Stopwatch ticks, 3
+/// significant digits up to 10 minutes), failures by status, and the replies kept for verification.
+/// Thread-safe.
+/// </summary>
+public sealed class LoadRecorder
+{
+    private readonly LongConcurrentHistogram _latency = new(1, TimeStamp.Minutes(10), 3);
+    private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<CapturedReply> _replies = new();
+    private long _lastCompletion;
+    private long _completed;
+
+    /// <summary>Successful calls so far.</summary>
+    public long Succeeded => _latency.TotalCount;
+
+    /// <summary>Failed calls so far.</summary>
+    public long Failed => _errors.Values.Sum();
+
+    /// <summary>Calls finished so far, successful or not.</summary>
+    public long Completed => Interlocked.Read(ref _completed);
+
+    /// <summary>Failures by gRPC status (or exception type for client-side failures).</summary>
+    public IReadOnlyDictionary<string, long> Errors => _errors;
+
+    /// <summary>The replies kept for verification.</summary>
+    public IReadOnlyCollection<CapturedReply> Replies => _replies;
+
+    /// <summary>The histogram of successful calls' latencies, in Stopwatch ticks.</summary>
+    public HistogramBase Latency => _latency;
+
+    /// <summary>Stopwatch timestamp of the last completion, success or failure.</summary>
+    public long LastCompletion => Interlocked.Read(ref _lastCompletion);
+
+    /// <summary>Runs one call and records its outcome; latency from <paramref name="start"/> (a Stopwatch timestamp).</summary>
+    public async Task TrackAsync(Task<IReadOnlyList<string>?> call, long start, int query)
+    {
+        try
+        {
+            var ids = await call;
+            var now = Stopwatch.GetTimestamp();
+            _latency.RecordValue(Math.Max(1, now - start));
+            if (ids is not null)
+            {
+                _replies.Enqueue(new CapturedReply(query, ids));
+            }
+        }
+        catch (RpcException ex)
+        {
+            _errors.AddOrUpdate(ex.StatusCode.ToString(), 1, (_, n) => n + 1);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
+        {
+            _errors.AddOrUpdate(ex.GetType().Name, 1, (_, n) => n + 1);
+        }
+        finally
+        {
+            Volatile.Write(ref _lastCompletion, Stopwatch.GetTimestamp());
+            Interlocked.Increment(ref _completed);
+        }
+    }
+}
+
+/// <summary>A reply kept for verification: which query was sent and the item ids that came back.</summary>
+public sealed record CapturedReply(int Query, IReadOnlyList<string> ItemIds);
