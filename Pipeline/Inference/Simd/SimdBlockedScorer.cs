@@ -1,0 +1,151 @@
+using System.Runtime.Intrinsics;
+
+namespace RsPipeline.Pipeline.Inference.Simd;
+
+/// <summary>
+/// Exact top-k by inner product on the CPU with the project's own SIMD kernel. The catalogue is
+/// packed once into panels (<see cref="PackedBytes"/>); each call splits the panels among
+/// <see cref="SimdScorerOptions.ThreadCount"/> threads, each running every query over cache-sized
+/// tiles of its panels with a running k-th-best threshold per query, then merges the threads'
+/// candidates. Buffers are reused across calls; one caller at a time.
+/// </summary>
+public sealed unsafe class SimdBlockedScorer : IItemScorer
+{
+    private readonly PackedCatalog _items;
+    private readonly PackedQueries _queries = new();
+    private readonly ScanWorkspace[] _workspaces;
+    private readonly WorkerGang _gang;
+    private readonly int _tilePanels;
+    private readonly Action<int> _scan;
+    private readonly Action<int> _merge;
+
+    // The call in progress, read by the gang's threads.
+    private int _rows;
+    private int _k;
+    private int* _outIndices;
+    private float* _outScores;
+    private bool _disposed;
+
+    /// <summary>Packs <paramref name="catalog"/> and starts the scanning threads.</summary>
+    public SimdBlockedScorer(ItemCatalog catalog, SimdScorerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        options ??= new SimdScorerOptions();
+        options.Validate();
+        Catalog = catalog;
+        Path = Resolve(options.Path);
+        _items = new PackedCatalog(catalog);
+        var threads = Math.Min(options.ThreadCount, _items.PanelCount);
+        _workspaces = new ScanWorkspace[threads];
+        for (var t = 0; t < threads; t++)
+        {
+            _workspaces[t] = new ScanWorkspace();
+        }
+
+        _tilePanels = (int)Math.Max(1, options.TileKilobytes * 1024L / (_items.PanelFloats * sizeof(float)));
+        _scan = Scan;
+        _merge = Merge;
+        _gang = new WorkerGang(threads, nameof(SimdBlockedScorer));
+    }
+
+    /// <inheritdoc />
+    public ItemCatalog Catalog { get; }
+
+    /// <summary>Bytes of the packed copy of the catalogue this scorer holds (native memory).</summary>
+    public long PackedBytes => _items.SizeBytes;
+
+    /// <summary>Threads each call runs on, the caller's included.</summary>
+    public int ThreadCount => _gang.Participants;
+
+    internal SimdPath Path { get; }
+
+    /// <inheritdoc />
+    public void ScoreTopK(ReadOnlySpan<float> queries, int rows, int k, Span<int> indices, Span<float> scores)
+    {
+        ScoringArguments.Validate(Catalog, queries, rows, k, indices, scores);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _queries.Pack(queries, rows, Catalog.Dimension);
+        _rows = rows;
+        _k = k;
+        _gang.Run(_scan);
+        fixed (int* outIndices = indices)
+        fixed (float* outScores = scores)
+        {
+            _outIndices = outIndices;
+            _outScores = outScores;
+            try
+            {
+                _gang.Run(_merge);
+            }
+            finally
+            {
+                _outIndices = null;
+                _outScores = null;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _gang.Dispose();
+        foreach (var workspace in _workspaces)
+        {
+            workspace.Dispose();
+        }
+
+        _queries.Dispose();
+        _items.Dispose();
+    }
+
+    private static SimdPath Resolve(SimdPath requested) => requested switch
+    {
+        SimdPath.Auto when Vector512.IsHardwareAccelerated => SimdPath.Vector512,
+        SimdPath.Auto when Vector256.IsHardwareAccelerated => SimdPath.Vector256,
+        SimdPath.Auto => SimdPath.Scalar,
+        _ => requested,
+    };
+
+    private void Scan(int thread)
+    {
+        var workspace = _workspaces[thread];
+        workspace.TopK.Reset(_rows, _k);
+        var context = workspace.Context(_items);
+        var (first, end) = Share(_items.PanelCount, thread);
+        switch (Path)
+        {
+            case SimdPath.Vector512:
+                PanelScan.Run<Vector512Kernel>(context, _queries.Blocks, first, end, _tilePanels);
+                break;
+            case SimdPath.Vector256:
+                PanelScan.Run<Vector256Kernel>(context, _queries.Blocks, first, end, _tilePanels);
+                break;
+            default:
+                PanelScan.Run<ScalarKernel>(context, _queries.Blocks, first, end, _tilePanels);
+                break;
+        }
+    }
+
+    private void Merge(int thread)
+    {
+        var (first, end) = Share(_rows, thread);
+        var buffer = _workspaces[thread].MergeBuffer(_workspaces.Length * _k);
+        for (var row = first; row < end; row++)
+        {
+            var output = row * _k;
+            CandidateMerge.Best(_workspaces, row, buffer, new Span<int>(_outIndices + output, _k), new Span<float>(_outScores + output, _k));
+        }
+    }
+
+    private (int First, int End) Share(int total, int thread)
+    {
+        var threads = _gang.Participants;
+        return ((int)((long)total * thread / threads), (int)((long)total * (thread + 1) / threads));
+    }
+}
