@@ -1,6 +1,6 @@
 namespace RsPipeline.Pipeline.Inference.Simd;
 
-/// <summary>Combines the threads' partial top-k of one query into the final, ordered answer.</summary>
+/// <summary>Combines the threads' candidates for one query into the final, ordered answer.</summary>
 internal static class CandidateMerge
 {
     public static void Best(ScanWorkspace[] workspaces, int row, Span<ScoredItem> buffer, Span<int> indices, Span<float> scores)
@@ -13,12 +13,15 @@ internal static class CandidateMerge
             count += candidates.Length;
         }
 
+        var k = indices.Length;
         var all = buffer[..count];
-        all.Sort(default(BestFirst));
-        for (var r = 0; r < indices.Length; r++)
+        BestSelection.MoveBestToFront(all, k);
+        var best = all[..k];
+        best.Sort(default(BestFirst));
+        for (var r = 0; r < k; r++)
         {
-            indices[r] = all[r].Index;
-            scores[r] = all[r].Score;
+            indices[r] = best[r].Index;
+            scores[r] = best[r].Score;
         }
     }
 }

@@ -4,26 +4,29 @@ using System.Runtime.InteropServices;
 namespace RsPipeline.Pipeline.Inference.Simd;
 
 /// <summary>
-/// One scanning thread's running top-k for every query of a batch: a bounded min-heap per query
-/// (worst candidate at the root) and the score a newcomer must beat. The threshold is NaN until the
-/// heap is full, so "not (score ≤ threshold)" admits everything until then, infinities included.
-/// Buffers are kept and regrown only when a batch needs more.
+/// One scanning thread's running top-k for every query of a batch: an unordered buffer of
+/// candidates per query and the score a newcomer must beat. Offers are appended; when a buffer
+/// fills, quickselect keeps its best k and the threshold becomes the k-th score (appends are
+/// cheap and predictable, unlike heap sifts). The threshold is NaN until k candidates were seen,
+/// so "not (score ≤ threshold)" admits everything until then, infinities included. Items reach a
+/// buffer in ascending index order, so a newcomer equal to the threshold loses the tie and a
+/// strict comparison is exact. Buffers are kept and regrown only when a batch needs more.
 /// </summary>
 internal sealed class PartialTopK
 {
-    private ScoredItem[] _heaps = [];
+    private ScoredItem[] _buffers = [];
     private int[] _counts = [];
     private float[] _thresholds = [];
     private int _k;
-
-    public int K => _k;
+    private int _capacity;
 
     public void Reset(int rows, int k)
     {
         _k = k;
-        if (_heaps.Length < rows * k)
+        _capacity = CapacityFor(k);
+        if (_buffers.Length < (long)rows * _capacity)
         {
-            _heaps = new ScoredItem[rows * k];
+            _buffers = new ScoredItem[rows * _capacity];
         }
 
         if (_counts.Length < rows)
@@ -36,82 +39,43 @@ internal sealed class PartialTopK
         _thresholds.AsSpan(0, rows).Fill(float.NaN);
     }
 
-    /// <summary>The score query <paramref name="row"/>'s next candidate must exceed; NaN while the heap is not full.</summary>
+    /// <summary>The score query <paramref name="row"/>'s next candidate must exceed; NaN while fewer than k were seen.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref float Threshold(int row) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_thresholds), row);
 
-    /// <summary>The heap of query <paramref name="row"/>, in heap order.</summary>
-    public ReadOnlySpan<ScoredItem> Candidates(int row) => _heaps.AsSpan(row * _k, _counts[row]);
+    /// <summary>Query <paramref name="row"/>'s candidates, unordered: a superset of this thread's best k.</summary>
+    public Span<ScoredItem> Candidates(int row) => _buffers.AsSpan(row * _capacity, _counts[row]);
 
-    /// <summary>Offers an item; kept if it is among the best k so far.</summary>
+    /// <summary>Offers an item that beat the threshold.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Offer(int row, float score, int index)
     {
-        var heap = _heaps.AsSpan(row * _k, _k);
-        var candidate = new ScoredItem(score, index);
-        ref var count = ref _counts[row];
-        if (count < _k)
+        ref var count = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_counts), row);
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffers), (row * _capacity) + count) = new ScoredItem(score, index);
+        count++;
+        if (count == _capacity)
         {
-            SiftUp(heap, count, candidate);
-            count++;
-            if (count == _k)
-            {
-                _thresholds[row] = heap[0].Score;
-            }
-
-            return;
-        }
-
-        if (candidate.IsBetterThan(heap[0]))
-        {
-            SiftDown(heap, candidate);
-            _thresholds[row] = heap[0].Score;
+            Compact(row);
         }
     }
 
-    private static void SiftUp(Span<ScoredItem> heap, int hole, ScoredItem item)
-    {
-        while (hole > 0)
-        {
-            var parent = (hole - 1) >> 1;
-            if (!heap[parent].IsBetterThan(item))
-            {
-                break;
-            }
+    // Room for k plus as many newcomers again (at least 64), so a compaction is paid for by many appends.
+    public static int CapacityFor(int k) => k + Math.Max(k, 64);
 
-            heap[hole] = heap[parent];
-            hole = parent;
+    private void Compact(int row)
+    {
+        var buffer = _buffers.AsSpan(row * _capacity, _capacity);
+        BestSelection.MoveBestToFront(buffer, _k);
+        var worst = buffer[0];
+        foreach (var kept in buffer[.._k])
+        {
+            if (worst.IsBetterThan(kept))
+            {
+                worst = kept;
+            }
         }
 
-        heap[hole] = item;
-    }
-
-    // Replaces the root (the worst) with item and restores the heap.
-    private static void SiftDown(Span<ScoredItem> heap, ScoredItem item)
-    {
-        var hole = 0;
-        var n = heap.Length;
-        while (true)
-        {
-            var child = (2 * hole) + 1;
-            if (child >= n)
-            {
-                break;
-            }
-
-            if (child + 1 < n && heap[child].IsBetterThan(heap[child + 1]))
-            {
-                child++;
-            }
-
-            if (!item.IsBetterThan(heap[child]))
-            {
-                break;
-            }
-
-            heap[hole] = heap[child];
-            hole = child;
-        }
-
-        heap[hole] = item;
+        _counts[row] = _k;
+        _thresholds[row] = worst.Score;
     }
 }

@@ -135,7 +135,7 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
     private void Merge(int thread)
     {
         var (first, end) = Share(_rows, thread);
-        var buffer = _workspaces[thread].MergeBuffer(_workspaces.Length * _k);
+        var buffer = _workspaces[thread].MergeBuffer(_workspaces.Length * PartialTopK.CapacityFor(_k));
         for (var row = first; row < end; row++)
         {
             var output = row * _k;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace RsPipeline.Pipeline.Inference.Simd;
@@ -109,6 +110,15 @@ internal readonly unsafe struct Vector512Kernel : IPanelKernel
                 & Vector512.LessThanOrEqual(a71, t7);
             if (!Vector512.EqualsAll(below.AsInt32(), Vector512<int>.AllBitsSet))
             {
+                var m0 = Mask(a00, a01, t0);
+                var m1 = Mask(a10, a11, t1);
+                var m2 = Mask(a20, a21, t2);
+                var m3 = Mask(a30, a31, t3);
+                var m4 = Mask(a40, a41, t4);
+                var m5 = Mask(a50, a51, t5);
+                var m6 = Mask(a60, a61, t6);
+                var m7 = Mask(a70, a71, t7);
+
                 var s = context.Scratch;
                 a00.Store(s + 0);
                 a01.Store(s + 16);
@@ -126,7 +136,46 @@ internal readonly unsafe struct Vector512Kernel : IPanelKernel
                 a61.Store(s + 208);
                 a70.Store(s + 224);
                 a71.Store(s + 240);
-                Survivors.Offer(context, s, 8, row, p);
+
+                if (m0 != 0)
+                {
+                    Survivors.OfferRow(context, s + 0, m0, row + 0, p);
+                }
+
+                if (m1 != 0)
+                {
+                    Survivors.OfferRow(context, s + 32, m1, row + 1, p);
+                }
+
+                if (m2 != 0)
+                {
+                    Survivors.OfferRow(context, s + 64, m2, row + 2, p);
+                }
+
+                if (m3 != 0)
+                {
+                    Survivors.OfferRow(context, s + 96, m3, row + 3, p);
+                }
+
+                if (m4 != 0)
+                {
+                    Survivors.OfferRow(context, s + 128, m4, row + 4, p);
+                }
+
+                if (m5 != 0)
+                {
+                    Survivors.OfferRow(context, s + 160, m5, row + 5, p);
+                }
+
+                if (m6 != 0)
+                {
+                    Survivors.OfferRow(context, s + 192, m6, row + 6, p);
+                }
+
+                if (m7 != 0)
+                {
+                    Survivors.OfferRow(context, s + 224, m7, row + 7, p);
+                }
             }
         }
     }
@@ -182,6 +231,11 @@ internal readonly unsafe struct Vector512Kernel : IPanelKernel
                 & Vector512.LessThanOrEqual(a31, t3);
             if (!Vector512.EqualsAll(below.AsInt32(), Vector512<int>.AllBitsSet))
             {
+                var m0 = Mask(a00, a01, t0);
+                var m1 = Mask(a10, a11, t1);
+                var m2 = Mask(a20, a21, t2);
+                var m3 = Mask(a30, a31, t3);
+
                 var s = context.Scratch;
                 a00.Store(s + 0);
                 a01.Store(s + 16);
@@ -191,7 +245,26 @@ internal readonly unsafe struct Vector512Kernel : IPanelKernel
                 a21.Store(s + 80);
                 a30.Store(s + 96);
                 a31.Store(s + 112);
-                Survivors.Offer(context, s, 4, row, p);
+
+                if (m0 != 0)
+                {
+                    Survivors.OfferRow(context, s + 0, m0, row + 0, p);
+                }
+
+                if (m1 != 0)
+                {
+                    Survivors.OfferRow(context, s + 32, m1, row + 1, p);
+                }
+
+                if (m2 != 0)
+                {
+                    Survivors.OfferRow(context, s + 64, m2, row + 2, p);
+                }
+
+                if (m3 != 0)
+                {
+                    Survivors.OfferRow(context, s + 96, m3, row + 3, p);
+                }
             }
         }
     }
@@ -223,11 +296,24 @@ internal readonly unsafe struct Vector512Kernel : IPanelKernel
                 & Vector512.LessThanOrEqual(a01, t0);
             if (!Vector512.EqualsAll(below.AsInt32(), Vector512<int>.AllBitsSet))
             {
+                var m0 = Mask(a00, a01, t0);
+
                 var s = context.Scratch;
                 a00.Store(s + 0);
                 a01.Store(s + 16);
-                Survivors.Offer(context, s, 1, row, p);
+
+                if (m0 != 0)
+                {
+                    Survivors.OfferRow(context, s + 0, m0, row + 0, p);
+                }
             }
         }
     }
+
+    // Bit i: score i is not ≤ the threshold. Taken from the registers: re-reading the stored
+    // 64-byte vectors in smaller pieces would stall store forwarding.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Mask(Vector512<float> low, Vector512<float> high, Vector512<float> threshold) =>
+        (uint)(~Vector512.LessThanOrEqual(low, threshold)).ExtractMostSignificantBits()
+            | ((uint)(~Vector512.LessThanOrEqual(high, threshold)).ExtractMostSignificantBits() << 16);
 }
