@@ -3,28 +3,43 @@ using System.Runtime.InteropServices;
 namespace RsPipeline.Pipeline.Inference.Simd;
 
 /// <summary>
-/// A batch of queries cut into <see cref="QueryBlock"/>s of the kernels' widths (8s, then 4s, then
-/// 1s) and packed d-major, in a native buffer reused across calls.
+/// A batch of queries cut into parts (one per thread when threads split the queries), each part
+/// cut into <see cref="QueryBlock"/>s of the kernels' widths (8s, then 4s, then 1s) and packed
+/// d-major, in a native buffer reused across calls.
 /// </summary>
 internal sealed unsafe class PackedQueries : IDisposable
 {
     private float* _data;
     private long _capacity;
     private QueryBlock[] _blocks = [];
+    private int[] _partStarts = [];
 
-    public int BlockCount { get; private set; }
+    /// <summary>The blocks of part <paramref name="part"/>.</summary>
+    public ReadOnlySpan<QueryBlock> Blocks(int part) => _blocks.AsSpan(_partStarts[part], _partStarts[part + 1] - _partStarts[part]);
 
-    public ReadOnlySpan<QueryBlock> Blocks => _blocks.AsSpan(0, BlockCount);
-
-    public void Pack(ReadOnlySpan<float> queries, int rows, int dimension)
+    /// <summary>Packs <paramref name="rows"/> queries in <paramref name="parts"/> parts whose first rows are multiples of 8.</summary>
+    public void Pack(ReadOnlySpan<float> queries, int rows, int dimension, int parts)
     {
-        EnsureCapacity((long)rows * dimension, rows);
-        BlockCount = 0;
-        var row = 0;
+        EnsureCapacity((long)rows * dimension, rows, parts);
+        var rowsPerPart = (((rows + parts - 1) / parts) + 7) & ~7;
+        var blockCount = 0;
         var target = _data;
+        for (var part = 0; part < parts; part++)
+        {
+            _partStarts[part] = blockCount;
+            var first = Math.Min(rows, part * rowsPerPart);
+            var end = Math.Min(rows, first + rowsPerPart);
+            blockCount = PackPart(queries, first, end, dimension, blockCount, ref target);
+        }
+
+        _partStarts[parts] = blockCount;
+    }
+
+    private int PackPart(ReadOnlySpan<float> queries, int row, int end, int dimension, int blockCount, ref float* target)
+    {
         foreach (var width in QueryBlock.Widths)
         {
-            for (; rows - row >= width; row += width)
+            for (; end - row >= width; row += width)
             {
                 for (var r = 0; r < width; r++)
                 {
@@ -35,10 +50,12 @@ internal sealed unsafe class PackedQueries : IDisposable
                     }
                 }
 
-                _blocks[BlockCount++] = new QueryBlock(row, width, target);
+                _blocks[blockCount++] = new QueryBlock(row, width, target);
                 target += width * dimension;
             }
         }
+
+        return blockCount;
     }
 
     public void Dispose()
@@ -50,8 +67,13 @@ internal sealed unsafe class PackedQueries : IDisposable
         }
     }
 
-    private void EnsureCapacity(long floats, int rows)
+    private void EnsureCapacity(long floats, int rows, int parts)
     {
+        if (_partStarts.Length < parts + 1)
+        {
+            _partStarts = new int[parts + 1];
+        }
+
         if (_blocks.Length < rows)
         {
             _blocks = new QueryBlock[rows];

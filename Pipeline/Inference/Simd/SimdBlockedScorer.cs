@@ -11,6 +11,8 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 /// </summary>
 public sealed unsafe class SimdBlockedScorer : IItemScorer
 {
+    private const int QuerySplitMinRowsPerThread = 16;
+
     private readonly PackedCatalog _items;
     private readonly PackedQueries _queries = new();
     private readonly ScanWorkspace[] _workspaces;
@@ -22,6 +24,7 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
     // The call in progress, read by the gang's threads.
     private int _rows;
     private int _k;
+    private bool _splitQueries;
     private int* _outIndices;
     private float* _outScores;
     private bool _disposed;
@@ -64,7 +67,8 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
     {
         ScoringArguments.Validate(Catalog, queries, rows, k, indices, scores);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _queries.Pack(queries, rows, Catalog.Dimension);
+        _splitQueries = SplitsQueries(rows, _gang.Participants);
+        _queries.Pack(queries, rows, Catalog.Dimension, _splitQueries ? _gang.Participants : 1);
         _rows = rows;
         _k = k;
         _gang.Run(_scan);
@@ -117,20 +121,27 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
         var workspace = _workspaces[thread];
         workspace.TopK.Reset(_rows, _k);
         var context = workspace.Context(_items);
-        var (first, end) = Share(_items.PanelCount, thread);
+        var (first, end) = _splitQueries ? (0, _items.PanelCount) : Share(_items.PanelCount, thread);
+        var blocks = _queries.Blocks(_splitQueries ? thread : 0);
         switch (Path)
         {
             case SimdPath.Vector512:
-                PanelScan.Run<Vector512Kernel>(context, _queries.Blocks, first, end, _tilePanels);
+                PanelScan.Run<Vector512Kernel>(context, blocks, first, end, _tilePanels);
                 break;
             case SimdPath.Vector256:
-                PanelScan.Run<Vector256Kernel>(context, _queries.Blocks, first, end, _tilePanels);
+                PanelScan.Run<Vector256Kernel>(context, blocks, first, end, _tilePanels);
                 break;
             default:
-                PanelScan.Run<ScalarKernel>(context, _queries.Blocks, first, end, _tilePanels);
+                PanelScan.Run<ScalarKernel>(context, blocks, first, end, _tilePanels);
                 break;
         }
     }
+
+    // Few queries: split the items, so every core streams its own half of the catalogue (B = 1 is
+    // bandwidth-bound). Many: split the queries, so each query's candidates are selected once, by
+    // one thread, over all items (with split items every thread admits its own k ln(N/2k) or so).
+    private static bool SplitsQueries(int rows, int threads) =>
+        threads > 1 && rows >= QuerySplitMinRowsPerThread * threads;
 
     private void Merge(int thread)
     {

@@ -31,7 +31,11 @@ public sealed record ScoringCase(int Count, int Dimension, bool Integral, int Se
     }
 }
 
-/// <summary>FsCheck generators for <see cref="ScoringCase"/>: tiny catalogues (under one panel), odd sizes, k up to N.</summary>
+/// <summary>
+/// FsCheck generators for <see cref="ScoringCase"/>: tiny catalogues (under one panel), odd sizes,
+/// k up to N, batches small enough for the threads to split the items and large enough for them
+/// to split the queries.
+/// </summary>
 public static class ScoringCases
 {
     public static Arbitrary<ScoringCase> Cases() => Arb.From(
@@ -39,7 +43,7 @@ public static class ScoringCases
         from dimension in Gen.OneOf(Gen.Choose(1, 20), Gen.Choose(1, 70), Gen.Constant(64))
         from integral in Gen.Elements(true, false)
         from seed in Gen.Choose(0, int.MaxValue - 10)
-        from rows in Gen.Choose(1, 20)
+        from rows in Gen.OneOf(Gen.Choose(1, 20), Gen.Choose(30, 50))
         from k in KFor(count)
         from secondRows in Gen.Choose(1, 20)
         from secondK in KFor(count)
