@@ -8,9 +8,7 @@ internal static class CandidateMerge
         var count = 0;
         foreach (var workspace in workspaces)
         {
-            var candidates = workspace.TopK.Candidates(row);
-            candidates.CopyTo(buffer[count..]);
-            count += candidates.Length;
+            count += workspace.TopK.CopyCandidates(row, buffer[count..]);
         }
 
         var k = indices.Length;

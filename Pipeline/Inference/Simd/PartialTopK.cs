@@ -5,16 +5,20 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 
 /// <summary>
 /// One scanning thread's running top-k for every query of a batch: an unordered buffer of
-/// candidates per query and the score a newcomer must beat. Offers are appended; when a buffer
-/// fills, quickselect keeps its best k and the threshold becomes the k-th score (appends are
-/// cheap and predictable, unlike heap sifts). The threshold is NaN until k candidates were seen,
-/// so "not (score ≤ threshold)" admits everything until then, infinities included. Items reach a
-/// buffer in ascending index order, so a newcomer equal to the threshold loses the tie and a
-/// strict comparison is exact. Buffers are kept and regrown only when a batch needs more.
+/// candidates per query (scores and indices side by side) and the score a newcomer must beat.
+/// Offers are appended; when a buffer fills, it is cut back to its best k (the k-th score found
+/// by <see cref="KthLargest"/>, then a stable filter) and the threshold becomes that k-th score.
+/// Items reach a buffer in ascending index order and the filter keeps that order, so among equal
+/// scores the earlier (lower-index) ones are kept, and a newcomer equal to the threshold loses:
+/// the kernels' strict comparison is exact. The threshold is NaN until k candidates were seen,
+/// so "not (score ≤ threshold)" admits everything until then. Buffers are kept and regrown only
+/// when a batch needs more.
 /// </summary>
 internal sealed class PartialTopK
 {
-    private ScoredItem[] _buffers = [];
+    private float[] _scores = [];
+    private int[] _indices = [];
+    private int[] _keys = [];
     private int[] _counts = [];
     private float[] _thresholds = [];
     private int _k;
@@ -24,9 +28,15 @@ internal sealed class PartialTopK
     {
         _k = k;
         _capacity = CapacityFor(k);
-        if (_buffers.Length < (long)rows * _capacity)
+        if (_keys.Length < _capacity)
         {
-            _buffers = new ScoredItem[rows * _capacity];
+            _keys = new int[_capacity];
+        }
+
+        if (_scores.Length < (long)rows * _capacity)
+        {
+            _scores = new float[rows * _capacity];
+            _indices = new int[rows * _capacity];
         }
 
         if (_counts.Length < rows)
@@ -39,19 +49,35 @@ internal sealed class PartialTopK
         _thresholds.AsSpan(0, rows).Fill(float.NaN);
     }
 
+    // Room for k plus as many newcomers again (at least 64), so a compaction is paid for by many appends.
+    public static int CapacityFor(int k) => k + Math.Max(k, 64);
+
     /// <summary>The score query <paramref name="row"/>'s next candidate must exceed; NaN while fewer than k were seen.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref float Threshold(int row) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_thresholds), row);
 
-    /// <summary>Query <paramref name="row"/>'s candidates, unordered: a superset of this thread's best k.</summary>
-    public Span<ScoredItem> Candidates(int row) => _buffers.AsSpan(row * _capacity, _counts[row]);
+    /// <summary>Appends query <paramref name="row"/>'s candidates (a superset of this thread's best k) to <paramref name="target"/>; returns how many.</summary>
+    public int CopyCandidates(int row, Span<ScoredItem> target)
+    {
+        var count = _counts[row];
+        var scores = _scores.AsSpan(row * _capacity, count);
+        var indices = _indices.AsSpan(row * _capacity, count);
+        for (var i = 0; i < count; i++)
+        {
+            target[i] = new ScoredItem(scores[i], indices[i]);
+        }
 
-    /// <summary>Offers an item that beat the threshold.</summary>
+        return count;
+    }
+
+    /// <summary>Offers an item that beat the threshold; items come in ascending index order.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Offer(int row, float score, int index)
     {
         ref var count = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_counts), row);
-        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffers), (row * _capacity) + count) = new ScoredItem(score, index);
+        var slot = (row * _capacity) + count;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_scores), slot) = score;
+        Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_indices), slot) = index;
         count++;
         if (count == _capacity)
         {
@@ -59,23 +85,41 @@ internal sealed class PartialTopK
         }
     }
 
-    // Room for k plus as many newcomers again (at least 64), so a compaction is paid for by many appends.
-    public static int CapacityFor(int k) => k + Math.Max(k, 64);
-
     private void Compact(int row)
     {
-        var buffer = _buffers.AsSpan(row * _capacity, _capacity);
-        BestSelection.MoveBestToFront(buffer, _k);
-        var worst = buffer[0];
-        foreach (var kept in buffer[.._k])
+        var scores = _scores.AsSpan(row * _capacity, _capacity);
+        var indices = _indices.AsSpan(row * _capacity, _capacity);
+        var keys = _keys.AsSpan(0, _capacity);
+        var kth = KthLargest.Key(scores, keys, _k);
+        var ties = _k - CountAbove(keys, kth);
+        var kept = 0;
+        var threshold = 0f;
+        for (var i = 0; i < scores.Length; i++)
         {
-            if (worst.IsBetterThan(kept))
-            {
-                worst = kept;
-            }
+            var score = scores[i];
+            var key = keys[i];
+            var keep = key > kth || (key == kth && ties > 0);
+            ties -= key == kth && keep ? 1 : 0;
+            threshold = key == kth ? score : threshold;
+
+            // Branch-free stable filter: always write, advance only when kept.
+            scores[kept] = score;
+            indices[kept] = indices[i];
+            kept += keep ? 1 : 0;
         }
 
-        _counts[row] = _k;
-        _thresholds[row] = worst.Score;
+        _counts[row] = kept;
+        _thresholds[row] = threshold;
+    }
+
+    private static int CountAbove(ReadOnlySpan<int> keys, int key)
+    {
+        var count = 0;
+        foreach (var candidate in keys)
+        {
+            count += candidate > key ? 1 : 0;
+        }
+
+        return count;
     }
 }
