@@ -3,23 +3,27 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 /// <summary>Combines the threads' candidates for one query into the final, ordered answer.</summary>
 internal static class CandidateMerge
 {
-    public static void Best(ScanWorkspace[] workspaces, int row, Span<ScoredItem> buffer, Span<int> indices, Span<float> scores)
+    /// <param name="workspaces">Every thread's workspace; each query's row is merged by one thread only.</param>
+    /// <param name="row">The query.</param>
+    /// <param name="own">The merging thread's workspace, for scratch space.</param>
+    /// <param name="indices">Receives the best k item indices, best first.</param>
+    /// <param name="scores">Receives their scores.</param>
+    public static void Best(ScanWorkspace[] workspaces, int row, ScanWorkspace own, Span<int> indices, Span<float> scores)
     {
+        var k = indices.Length;
+        var buffer = own.MergeBuffer(workspaces.Length * k);
         var count = 0;
         foreach (var workspace in workspaces)
         {
-            count += workspace.TopK.CopyCandidates(row, buffer[count..]);
+            count += workspace.TopK.CopyBest(row, buffer[count..], own.KeyScratch(k));
         }
 
-        var k = indices.Length;
         var all = buffer[..count];
-        BestSelection.MoveBestToFront(all, k);
-        var best = all[..k];
-        best.Sort(default(BestFirst));
+        all.Sort();
         for (var r = 0; r < k; r++)
         {
-            indices[r] = best[r].Index;
-            scores[r] = best[r].Score;
+            indices[r] = RankKey.Index(all[r]);
+            scores[r] = RankKey.Score(all[r]);
         }
     }
 }

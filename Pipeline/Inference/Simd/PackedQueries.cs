@@ -4,7 +4,7 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 
 /// <summary>
 /// A batch of queries cut into parts (one per thread when threads split the queries), each part
-/// cut into <see cref="QueryBlock"/>s of the kernels' widths (8s, then 4s, then 1s) and packed
+/// cut into <see cref="QueryBlock"/>s of the kernels' widths (8s, then 4s, 2s and 1s) and packed
 /// d-major, in a native buffer reused across calls.
 /// </summary>
 internal sealed unsafe class PackedQueries : IDisposable

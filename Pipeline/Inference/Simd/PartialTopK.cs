@@ -4,8 +4,8 @@ using System.Runtime.InteropServices;
 namespace RsPipeline.Pipeline.Inference.Simd;
 
 /// <summary>
-/// One scanning thread's running top-k for every query of a batch: an unordered buffer of
-/// candidates per query (scores and indices side by side) and the score a newcomer must beat.
+/// One scanning thread's running top-k for every query of a batch: a buffer of candidates per
+/// query in index order (scores and indices side by side) and the score a newcomer must beat.
 /// Offers are appended; when a buffer fills, it is cut back to its best k (the k-th score found
 /// by <see cref="KthLargest"/>, then a stable filter) and the threshold becomes that k-th score.
 /// Items reach a buffer in ascending index order and the filter keeps that order, so among equal
@@ -56,15 +56,24 @@ internal sealed class PartialTopK
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref float Threshold(int row) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_thresholds), row);
 
-    /// <summary>Appends query <paramref name="row"/>'s candidates (a superset of this thread's best k) to <paramref name="target"/>; returns how many.</summary>
-    public int CopyCandidates(int row, Span<ScoredItem> target)
+    /// <summary>
+    /// Cuts query <paramref name="row"/>'s buffer to this thread's best k (or fewer, if it saw fewer)
+    /// and writes them to <paramref name="target"/> as <see cref="RankKey"/>s; returns how many.
+    /// <paramref name="keys"/> is the calling thread's scratch space.
+    /// </summary>
+    public int CopyBest(int row, Span<ulong> target, Span<int> keys)
     {
+        if (_counts[row] > _k)
+        {
+            Compact(row, keys);
+        }
+
         var count = _counts[row];
         var scores = _scores.AsSpan(row * _capacity, count);
         var indices = _indices.AsSpan(row * _capacity, count);
         for (var i = 0; i < count; i++)
         {
-            target[i] = new ScoredItem(scores[i], indices[i]);
+            target[i] = RankKey.Of(scores[i], indices[i]);
         }
 
         return count;
@@ -81,15 +90,16 @@ internal sealed class PartialTopK
         count++;
         if (count == _capacity)
         {
-            Compact(row);
+            Compact(row, _keys);
         }
     }
 
-    private void Compact(int row)
+    private void Compact(int row, Span<int> scratch)
     {
-        var scores = _scores.AsSpan(row * _capacity, _capacity);
-        var indices = _indices.AsSpan(row * _capacity, _capacity);
-        var keys = _keys.AsSpan(0, _capacity);
+        var count = _counts[row];
+        var scores = _scores.AsSpan(row * _capacity, count);
+        var indices = _indices.AsSpan(row * _capacity, count);
+        var keys = scratch[..count];
         var kth = KthLargest.Key(scores, keys, _k);
         var ties = _k - CountAbove(keys, kth);
         var kept = 0;

@@ -8,7 +8,7 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 internal readonly unsafe struct QueryBlock(int firstRow, int width, float* packed)
 {
     /// <summary>Widths the kernels have register tiles for, widest first.</summary>
-    public static ReadOnlySpan<int> Widths => [8, 4, 1];
+    public static ReadOnlySpan<int> Widths => [8, 4, 2, 1];
 
     public int FirstRow { get; } = firstRow;
 

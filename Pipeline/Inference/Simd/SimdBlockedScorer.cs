@@ -146,11 +146,11 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
     private void Merge(int thread)
     {
         var (first, end) = Share(_rows, thread);
-        var buffer = _workspaces[thread].MergeBuffer(_workspaces.Length * PartialTopK.CapacityFor(_k));
+        var own = _workspaces[thread];
         for (var row = first; row < end; row++)
         {
             var output = row * _k;
-            CandidateMerge.Best(_workspaces, row, buffer, new Span<int>(_outIndices + output, _k), new Span<float>(_outScores + output, _k));
+            CandidateMerge.Best(_workspaces, row, own, new Span<int>(_outIndices + output, _k), new Span<float>(_outScores + output, _k));
         }
     }
 

@@ -18,18 +18,17 @@ internal readonly unsafe struct Vector256Kernel : IPanelKernel
         for (var p = firstPanel; p < endPanel; p++)
         {
             var x = context.Items.Panel(p);
-            if (width == 1)
+            var sub = 0;
+            for (; sub + 4 <= width; sub += 4)
             {
-                One(x, block.Packed, d, scratch);
+                var rows = scratch + (sub * PackedCatalog.PanelWidth);
+                Four(x, block.Packed + sub, width, d, rows);
+                Four(x + 16, block.Packed + sub, width, d, rows + 16);
             }
-            else
+
+            for (; sub < width; sub++)
             {
-                for (var sub = 0; sub < width; sub += 4)
-                {
-                    var rows = scratch + (sub * PackedCatalog.PanelWidth);
-                    Four(x, block.Packed + sub, width, d, rows);
-                    Four(x + 16, block.Packed + sub, width, d, rows + 16);
-                }
+                One(x, block.Packed + sub, width, d, scratch + (sub * PackedCatalog.PanelWidth));
             }
 
             Survivors.Offer(context, scratch, width, block.FirstRow, p);
@@ -78,7 +77,8 @@ internal readonly unsafe struct Vector256Kernel : IPanelKernel
         a31.Store(output + 104);
     }
 
-    private static void One(float* x, float* q, int d, float* output)
+    // One query (coordinate j at q[j * stride]) × all 32 items.
+    private static void One(float* x, float* q, int stride, int d, float* output)
     {
         var a0 = Vector256<float>.Zero;
         var a1 = Vector256<float>.Zero;
@@ -86,7 +86,7 @@ internal readonly unsafe struct Vector256Kernel : IPanelKernel
         var a3 = Vector256<float>.Zero;
         for (var j = 0; j < d; j++)
         {
-            var b = Vector256.Create(q[j]);
+            var b = Vector256.Create(q[j * stride]);
             a0 = Vector256.FusedMultiplyAdd(Vector256.Load(x), b, a0);
             a1 = Vector256.FusedMultiplyAdd(Vector256.Load(x + 8), b, a1);
             a2 = Vector256.FusedMultiplyAdd(Vector256.Load(x + 16), b, a2);

@@ -6,10 +6,10 @@ namespace RsPipeline.Benchmarks.Scoring;
 /// <summary>
 /// One <see cref="IItemScorer.ScoreTopK"/> of <see cref="Batch"/> queries against a Gaussian
 /// catalogue of <see cref="Items"/> × 64, k = 100; queries per second = Batch / (time per op).
-/// A short job, so the whole grid runs in minutes on two cores:
+/// A short in-process job (<see cref="ShortInProcessConfig"/>), so the whole grid runs in minutes on two cores:
 /// <c>dotnet run -c Release --project perf/Benchmarks -- --filter *ScoringBenchmarks*</c>.
 /// </summary>
-[SimpleJob(launchCount: 1, warmupCount: 2, iterationCount: 7)]
+[Config(typeof(ShortInProcessConfig))]
 [MemoryDiagnoser]
 public class ScoringBenchmarks
 {
