@@ -4,10 +4,14 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 
 /// <summary>
 /// Exact top-k by inner product on the CPU with the project's own SIMD kernel. The catalogue is
-/// packed once into panels (<see cref="PackedBytes"/>); each call splits the panels among
-/// <see cref="SimdScorerOptions.ThreadCount"/> threads, each running every query over cache-sized
-/// tiles of its panels with a running k-th-best threshold per query, then merges the threads'
-/// candidates. Buffers are reused across calls; one caller at a time.
+/// packed once into panels of 32 items (<see cref="PackedBytes"/>). Each call runs on
+/// <see cref="SimdScorerOptions.ThreadCount"/> threads (the caller's included): small batches
+/// split the items between them (the pass is bound by memory bandwidth), larger ones split the
+/// queries. Each thread runs its queries, in register tiles of up to 8, over L2-sized tiles of
+/// panels, keeping a running k-th-best threshold per query so that only rare survivors reach the
+/// per-query candidate buffers; the candidates are then merged and sorted. Results are best
+/// first, equal scores by lower item index. Buffers are reused (nothing is allocated per call
+/// once a batch shape was seen); one caller at a time.
 /// </summary>
 public sealed unsafe class SimdBlockedScorer : IItemScorer
 {
