@@ -15,13 +15,19 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 /// </summary>
 public sealed unsafe class SimdBlockedScorer : IItemScorer
 {
+    // Splitting the queries makes every thread read the whole catalogue: for one that stays in L3
+    // that is cheap from 2 register tiles per thread on; from DRAM it needs 8 tiles per thread to
+    // keep the bandwidth per FMA low. Below those, the threads split the items.
     private const int QuerySplitMinRowsPerThread = 16;
+    private const int QuerySplitMinRowsPerThreadFromDram = 64;
+    private const long CacheResidentBytes = 32L << 20;
 
     private readonly PackedCatalog _items;
     private readonly PackedQueries _queries = new();
     private readonly ScanWorkspace[] _workspaces;
     private readonly WorkerGang _gang;
     private readonly int _tilePanels;
+    private readonly WorkSplit _split;
     private readonly Action<int> _scan;
     private readonly Action<int> _merge;
 
@@ -41,6 +47,7 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
         options.Validate();
         Catalog = catalog;
         Path = Resolve(options.Path);
+        _split = options.Split;
         _items = new PackedCatalog(catalog);
         var threads = Math.Min(options.ThreadCount, _items.PanelCount);
         _workspaces = new ScanWorkspace[threads];
@@ -71,7 +78,7 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
     {
         ScoringArguments.Validate(Catalog, queries, rows, k, indices, scores);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        _splitQueries = SplitsQueries(rows, _gang.Participants);
+        _splitQueries = SplitsQueries(rows);
         _queries.Pack(queries, rows, Catalog.Dimension, _splitQueries ? _gang.Participants : 1);
         _rows = rows;
         _k = k;
@@ -144,8 +151,22 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
     // Few queries: split the items, so every core streams its own half of the catalogue (B = 1 is
     // bandwidth-bound). Many: split the queries, so each query's candidates are selected once, by
     // one thread, over all items (with split items every thread admits its own k ln(N/2k) or so).
-    private static bool SplitsQueries(int rows, int threads) =>
-        threads > 1 && rows >= QuerySplitMinRowsPerThread * threads;
+    private bool SplitsQueries(int rows)
+    {
+        var threads = _gang.Participants;
+        if (threads == 1 || _split == WorkSplit.Items)
+        {
+            return false;
+        }
+
+        if (_split == WorkSplit.Queries)
+        {
+            return true;
+        }
+
+        var minRows = _items.SizeBytes <= CacheResidentBytes ? QuerySplitMinRowsPerThread : QuerySplitMinRowsPerThreadFromDram;
+        return rows >= minRows * threads;
+    }
 
     private void Merge(int thread)
     {

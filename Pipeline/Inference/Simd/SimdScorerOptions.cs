@@ -17,6 +17,9 @@ public sealed class SimdScorerOptions
     // Tests force each path; the service always runs Auto.
     internal SimdPath Path { get; set; } = SimdPath.Auto;
 
+    // Tests force each split; the service always runs Auto.
+    internal WorkSplit Split { get; set; } = WorkSplit.Auto;
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(ThreadCount, 1, nameof(ThreadCount));
@@ -24,6 +27,11 @@ public sealed class SimdScorerOptions
         if (!Enum.IsDefined(Path))
         {
             throw new ArgumentOutOfRangeException(nameof(Path), Path, "unknown SIMD path");
+        }
+
+        if (!Enum.IsDefined(Split))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Split), Split, "unknown work split");
         }
     }
 }

@@ -6,7 +6,7 @@ using RsPipeline.Pipeline.Inference.Simd;
 namespace RsPipeline.Pipeline.Tests.Inference.Simd;
 
 /// <summary>A random catalogue and two batches of queries (with their own k) to score one after the other.</summary>
-public sealed record ScoringCase(int Count, int Dimension, bool Integral, int Seed, int Rows, int K, int SecondRows, int SecondK, int Threads, int TileKilobytes)
+public sealed record ScoringCase(int Count, int Dimension, bool Integral, int Seed, int Rows, int K, int SecondRows, int SecondK, int Threads, int TileKilobytes, int Split)
 {
     public float[] Items() => Values(Seed, Count * Dimension);
 
@@ -15,7 +15,7 @@ public sealed record ScoringCase(int Count, int Dimension, bool Integral, int Se
     public ItemCatalog Catalog(float[] items) =>
         new(items, Count, Dimension, Enumerable.Range(0, Count).Select(i => $"item{i}").ToArray(), "test", "property");
 
-    internal SimdScorerOptions Options(SimdPath path) => new() { ThreadCount = Threads, TileKilobytes = TileKilobytes, Path = path };
+    internal SimdScorerOptions Options(SimdPath path) => new() { ThreadCount = Threads, TileKilobytes = TileKilobytes, Path = path, Split = (WorkSplit)Split };
 
     // Small integers give exact float32 scores and many exact ties (which must go to the lower index).
     private float[] Values(int seed, int length)
@@ -49,7 +49,8 @@ public static class ScoringCases
         from secondK in KFor(count)
         from threads in Gen.Choose(1, 3)
         from tile in Gen.Elements(1, 8, 256)
-        select new ScoringCase(count, dimension, integral, seed, rows, k, secondRows, secondK, threads, tile));
+        from split in Gen.Elements((int)WorkSplit.Auto, (int)WorkSplit.Items, (int)WorkSplit.Queries)
+        select new ScoringCase(count, dimension, integral, seed, rows, k, secondRows, secondK, threads, tile, split));
 
     private static Gen<int> KFor(int count) => Gen.OneOf(Gen.Constant(1), Gen.Constant(count), Gen.Choose(1, count), Gen.Choose(1, Math.Min(count, 100)));
 }
