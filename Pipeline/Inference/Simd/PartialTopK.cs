@@ -10,8 +10,8 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 /// by <see cref="KthLargest"/>, then a stable filter) and the threshold becomes that k-th score.
 /// Items reach a buffer in ascending index order and the filter keeps that order, so among equal
 /// scores the earlier (lower-index) ones are kept, and a newcomer equal to the threshold loses:
-/// the kernels' strict comparison is exact. The threshold is NaN until k candidates were seen,
-/// so "not (score ≤ threshold)" admits everything until then. Buffers are kept and regrown only
+/// the kernels' strict comparison is exact. The threshold is NaN until the buffer first fills,
+/// so "not (score ≤ threshold)" admits everything until then (infinities included). Buffers are kept and regrown only
 /// when a batch needs more.
 /// </summary>
 internal sealed class PartialTopK
@@ -52,7 +52,7 @@ internal sealed class PartialTopK
     // Room for k plus as many newcomers again (at least 64), so a compaction is paid for by many appends.
     public static int CapacityFor(int k) => k + Math.Max(k, 64);
 
-    /// <summary>The score query <paramref name="row"/>'s next candidate must exceed; NaN while fewer than k were seen.</summary>
+    /// <summary>The score query <paramref name="row"/>'s next candidate must exceed; NaN until its buffer first filled.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ref float Threshold(int row) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_thresholds), row);
 
