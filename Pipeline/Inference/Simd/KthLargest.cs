@@ -40,6 +40,9 @@ internal static class KthLargest
         return bits ^ ((bits >> 31) & int.MaxValue);
     }
 
+    /// <summary>The score of <paramref name="key"/> (the map is its own inverse); +0 for a zero.</summary>
+    public static float ScoreOf(int key) => BitConverter.Int32BitsToSingle(key ^ ((key >> 31) & int.MaxValue));
+
     private static (int Min, int Max) ComputeKeys(ReadOnlySpan<float> scores, Span<int> keys)
     {
         var min = int.MaxValue;

@@ -7,7 +7,7 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 /// One scanning thread's running top-k for every query of a batch: a buffer of candidates per
 /// query in index order (scores and indices side by side) and the score a newcomer must beat.
 /// Offers are appended; when a buffer fills, it is cut back to its best k (the k-th score found
-/// by <see cref="KthLargest"/>, then a stable filter) and the threshold becomes that k-th score.
+/// by <see cref="KthLargest"/>, then <see cref="StableFilter"/>) and the threshold becomes that k-th score.
 /// Items reach a buffer in ascending index order and the filter keeps that order, so among equal
 /// scores the earlier (lower-index) ones are kept, and a newcomer equal to the threshold loses:
 /// the kernels' strict comparison is exact. The threshold is NaN until the buffer first fills,
@@ -102,24 +102,9 @@ internal sealed class PartialTopK
         var keys = scratch[..count];
         var kth = KthLargest.Key(scores, keys, _k);
         var ties = _k - CountAbove(keys, kth);
-        var kept = 0;
-        var threshold = 0f;
-        for (var i = 0; i < scores.Length; i++)
-        {
-            var score = scores[i];
-            var key = keys[i];
-            var keep = key > kth || (key == kth && ties > 0);
-            ties -= key == kth && keep ? 1 : 0;
-            threshold = key == kth ? score : threshold;
-
-            // Branch-free stable filter: always write, advance only when kept.
-            scores[kept] = score;
-            indices[kept] = indices[i];
-            kept += keep ? 1 : 0;
-        }
-
+        var kept = StableFilter.Apply(scores, indices, keys, kth, ties);
         _counts[row] = kept;
-        _thresholds[row] = threshold;
+        _thresholds[row] = KthLargest.ScoreOf(kth);
     }
 
     private static int CountAbove(ReadOnlySpan<int> keys, int key)

@@ -15,11 +15,6 @@ internal static class RankKey
 
     public static int Index(ulong key) => (int)(uint)key;
 
-    public static float Score(ulong key)
-    {
-        var scoreKey = ~(int)((uint)(key >> 32) ^ 0x8000_0000u);
-
-        // The float → key map is its own inverse.
-        return BitConverter.Int32BitsToSingle(scoreKey ^ ((scoreKey >> 31) & int.MaxValue));
-    }
+    public static float Score(ulong key) =>
+        KthLargest.ScoreOf(~(int)((uint)(key >> 32) ^ 0x8000_0000u));
 }
