@@ -7,7 +7,8 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 /// <summary>
 /// Finds the k-th largest of a few hundred scores without branches on the data: the floats are
 /// mapped to order-preserving integer keys, then a binary search between the smallest and the
-/// largest key counts, at each probe, the keys at or above it with vector compares.
+/// largest key counts, at each probe, the keys at or above it with vector compares, until exactly
+/// k are (or the interval is one key wide).
 /// </summary>
 internal static class KthLargest
 {
@@ -20,7 +21,16 @@ internal static class KthLargest
         while (hi - lo > 1)
         {
             var mid = (int)((lo + hi) >> 1);
-            if (CountAtLeast(keys, mid) >= k)
+            var count = CountAtLeast(keys, mid);
+            if (count == k)
+            {
+                // Exactly k at or above the probe: the k-th largest is the smallest of them. The
+                // probe usually lands in the gap below the k-th after a few steps, well before the
+                // interval shrinks to one key.
+                return MinAtLeast(keys, mid);
+            }
+
+            if (count > k)
             {
                 lo = mid;
             }
@@ -96,6 +106,32 @@ internal static class KthLargest
         }
 
         return count;
+    }
+
+    private static int MinAtLeast(ReadOnlySpan<int> keys, int key)
+    {
+        var min = int.MaxValue;
+        var i = 0;
+        if (Vector512.IsHardwareAccelerated)
+        {
+            var probe = Vector512.Create(key);
+            var mins = Vector512.Create(int.MaxValue);
+            ref var first = ref MemoryMarshal.GetReference(keys);
+            for (; i <= keys.Length - Vector512<int>.Count; i += Vector512<int>.Count)
+            {
+                var candidates = Vector512.LoadUnsafe(ref first, (nuint)i);
+                mins = Vector512.Min(mins, Vector512.ConditionalSelect(Vector512.GreaterThanOrEqual(candidates, probe), candidates, mins));
+            }
+
+            min = MinOf(mins);
+        }
+
+        for (; i < keys.Length; i++)
+        {
+            min = keys[i] >= key ? Math.Min(min, keys[i]) : min;
+        }
+
+        return min;
     }
 
     private static int MinOf(Vector512<int> values)
