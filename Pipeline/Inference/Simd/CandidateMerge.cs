@@ -3,12 +3,12 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 /// <summary>Combines the threads' candidates for one query into the final, ordered answer.</summary>
 internal static class CandidateMerge
 {
-    /// <param name="workspaces">Every thread's workspace; each query's row is merged by one thread only.</param>
+    /// <param name="workspaces">The workspaces holding the query's candidates; each query is merged by one thread only.</param>
     /// <param name="row">The query.</param>
     /// <param name="own">The merging thread's workspace, for scratch space.</param>
     /// <param name="indices">Receives the best k item indices, best first.</param>
     /// <param name="scores">Receives their scores.</param>
-    public static void Best(ScanWorkspace[] workspaces, int row, ScanWorkspace own, Span<int> indices, Span<float> scores)
+    public static void Best(ReadOnlySpan<ScanWorkspace> workspaces, int row, ScanWorkspace own, Span<int> indices, Span<float> scores)
     {
         var k = indices.Length;
         var buffer = own.MergeBuffer(workspaces.Length * k);

@@ -13,9 +13,13 @@ internal sealed unsafe class PackedQueries : IDisposable
     private long _capacity;
     private QueryBlock[] _blocks = [];
     private int[] _partStarts = [];
+    private int[] _partRows = [];
 
     /// <summary>The blocks of part <paramref name="part"/>.</summary>
     public ReadOnlySpan<QueryBlock> Blocks(int part) => _blocks.AsSpan(_partStarts[part], _partStarts[part + 1] - _partStarts[part]);
+
+    /// <summary>The rows of part <paramref name="part"/>.</summary>
+    public (int First, int End) Rows(int part) => (_partRows[part], _partRows[part + 1]);
 
     /// <summary>Packs <paramref name="rows"/> queries in <paramref name="parts"/> parts whose first rows are multiples of 8.</summary>
     public void Pack(ReadOnlySpan<float> queries, int rows, int dimension, int parts)
@@ -28,11 +32,13 @@ internal sealed unsafe class PackedQueries : IDisposable
         {
             _partStarts[part] = blockCount;
             var first = Math.Min(rows, part * rowsPerPart);
+            _partRows[part] = first;
             var end = Math.Min(rows, first + rowsPerPart);
             blockCount = PackPart(queries, first, end, dimension, blockCount, ref target);
         }
 
         _partStarts[parts] = blockCount;
+        _partRows[parts] = rows;
     }
 
     private int PackPart(ReadOnlySpan<float> queries, int row, int end, int dimension, int blockCount, ref float* target)
@@ -72,6 +78,7 @@ internal sealed unsafe class PackedQueries : IDisposable
         if (_partStarts.Length < parts + 1)
         {
             _partStarts = new int[parts + 1];
+            _partRows = new int[parts + 1];
         }
 
         if (_blocks.Length < rows)

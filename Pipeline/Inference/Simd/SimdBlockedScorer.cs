@@ -82,7 +82,6 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
         _queries.Pack(queries, rows, Catalog.Dimension, _splitQueries ? _gang.Participants : 1);
         _rows = rows;
         _k = k;
-        _gang.Run(_scan);
         fixed (int* outIndices = indices)
         fixed (float* outScores = scores)
         {
@@ -90,7 +89,11 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
             _outScores = outScores;
             try
             {
-                _gang.Run(_merge);
+                _gang.Run(_scan);
+                if (!_splitQueries)
+                {
+                    _gang.Run(_merge);
+                }
             }
             finally
             {
@@ -146,6 +149,14 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
                 PanelScan.Run<ScalarKernel>(context, blocks, first, end, _tilePanels);
                 break;
         }
+
+        if (_splitQueries)
+        {
+            // This thread holds all the candidates of its queries: no need to wait for the others
+            // (whose workspaces may not even be reset yet).
+            var (firstRow, endRow) = _queries.Rows(thread);
+            MergeRows(new ReadOnlySpan<ScanWorkspace>(ref _workspaces[thread]), workspace, firstRow, endRow);
+        }
     }
 
     // Few queries: split the items, so every core streams its own half of the catalogue (B = 1 is
@@ -171,11 +182,15 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
     private void Merge(int thread)
     {
         var (first, end) = Share(_rows, thread);
-        var own = _workspaces[thread];
+        MergeRows(_workspaces, _workspaces[thread], first, end);
+    }
+
+    private void MergeRows(ReadOnlySpan<ScanWorkspace> sources, ScanWorkspace own, int first, int end)
+    {
         for (var row = first; row < end; row++)
         {
             var output = row * _k;
-            CandidateMerge.Best(_workspaces, row, own, new Span<int>(_outIndices + output, _k), new Span<float>(_outScores + output, _k));
+            CandidateMerge.Best(sources, row, own, new Span<int>(_outIndices + output, _k), new Span<float>(_outScores + output, _k));
         }
     }
 
