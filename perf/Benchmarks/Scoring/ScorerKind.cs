@@ -1,0 +1,20 @@
+using RsPipeline.Pipeline.Inference;
+using RsPipeline.Pipeline.Inference.Simd;
+
+namespace RsPipeline.Benchmarks.Scoring;
+
+/// <summary>The scorers the benchmarks compare. Add a kind here (and a case in <see cref="ScorerKinds.Create"/>) to benchmark another implementation.</summary>
+public enum ScorerKind
+{
+    /// <summary><see cref="SimdBlockedScorer"/> with its defaults (all cores).</summary>
+    Simd,
+}
+
+internal static class ScorerKinds
+{
+    public static IItemScorer Create(ScorerKind kind, ItemCatalog catalog) => kind switch
+    {
+        ScorerKind.Simd => new SimdBlockedScorer(catalog),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown scorer kind"),
+    };
+}

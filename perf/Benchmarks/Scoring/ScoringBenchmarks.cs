@@ -1,0 +1,47 @@
+using BenchmarkDotNet.Attributes;
+using RsPipeline.Pipeline.Inference;
+
+namespace RsPipeline.Benchmarks.Scoring;
+
+/// <summary>
+/// One <see cref="IItemScorer.ScoreTopK"/> of <see cref="Batch"/> queries against a Gaussian
+/// catalogue of <see cref="Items"/> × 64, k = 100; queries per second = Batch / (time per op).
+/// A short in-process job (<see cref="ShortInProcessConfig"/>), so the whole grid runs in minutes on two cores:
+/// <c>dotnet run -c Release --project perf/Benchmarks -- --filter *ScoringBenchmarks*</c>.
+/// </summary>
+[Config(typeof(ShortInProcessConfig))]
+[MemoryDiagnoser]
+public class ScoringBenchmarks
+{
+    private const int Dimension = 64;
+    private const int K = 100;
+
+    private IItemScorer? _scorer;
+    private float[] _queries = [];
+    private int[] _indices = [];
+    private float[] _scores = [];
+
+    [ParamsAllValues]
+    public ScorerKind Scorer { get; set; }
+
+    [Params(100_000, 1_000_000)]
+    public int Items { get; set; }
+
+    [Params(1, 8, 32, 128, 512)]
+    public int Batch { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _scorer = ScorerKinds.Create(Scorer, SyntheticCatalog.Create(Items, Dimension, seed: 42));
+        _queries = SyntheticCatalog.Gaussian(Batch * Dimension, seed: 7);
+        _indices = new int[Batch * K];
+        _scores = new float[Batch * K];
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _scorer?.Dispose();
+
+    [Benchmark]
+    public void ScoreTopK() => _scorer!.ScoreTopK(_queries, Batch, K, _indices, _scores);
+}

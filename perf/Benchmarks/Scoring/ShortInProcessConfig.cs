@@ -1,0 +1,22 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+
+namespace RsPipeline.Benchmarks.Scoring;
+
+/// <summary>
+/// In-process (no generated project to build, so the repository's analyzer settings stay out of
+/// the way) with few iterations, so the scoring grid runs in minutes on a two-core machine.
+/// </summary>
+public sealed class ShortInProcessConfig : ManualConfig
+{
+    public ShortInProcessConfig()
+    {
+        AddJob(Job.Default
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithLaunchCount(1)
+            .WithWarmupCount(2)
+            .WithIterationCount(7)
+            .WithId("ShortInProcess"));
+    }
+}
