@@ -115,9 +115,8 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
             return Refused(request, RecallErrorKind.InvalidArgument, RsPipelineTelemetry.RefusalReasons.InvalidRequest, invalid);
         }
 
-        if (Interlocked.Increment(ref _inside) > _capacity)
+        if (!TryAdmit())
         {
-            Interlocked.Decrement(ref _inside);
             PipelineLog.Overloaded(_logger, _capacity);
             return Refused(request, RecallErrorKind.Overloaded, RsPipelineTelemetry.RefusalReasons.QueueFull, $"overloaded: {_capacity} requests already waiting; retry later");
         }
@@ -203,6 +202,25 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
         item.Request.Deadline is { } deadline && deadline <= _time.GetUtcNow().UtcDateTime
             ? new RecallException(RecallErrorKind.DeadlineExceeded, "the caller's deadline passed before the request was scored")
             : new RecallException(RecallErrorKind.Cancelled, "the caller cancelled the request before it was scored");
+
+    // A compare-and-swap rather than increment-then-undo, so the count (and the queue-depth gauge)
+    // never reads above capacity, not even for an instant.
+    private bool TryAdmit()
+    {
+        var inside = Volatile.Read(ref _inside);
+        while (inside < _capacity)
+        {
+            var seen = Interlocked.CompareExchange(ref _inside, inside + 1, inside);
+            if (seen == inside)
+            {
+                return true;
+            }
+
+            inside = seen;
+        }
+
+        return false;
+    }
 
     private void OnLeft(RecallWorkItem item)
     {

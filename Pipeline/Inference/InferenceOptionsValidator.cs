@@ -23,6 +23,11 @@ public sealed class InferenceOptionsValidator : IValidateOptions<InferenceOption
             errors.Add($"{Prefix}{nameof(InferenceOptions.Scorer)} is {options.Scorer}: expected one of {string.Join(", ", Enum.GetNames<ScorerKind>())}");
         }
 
+        if (options.Scorer == ScorerKind.Simd && options.Device is { } device && device.StartsWith(InferenceOptions.DeviceCuda, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"{Prefix}{nameof(InferenceOptions.Scorer)} is Simd, which runs on the CPU, but {Prefix}{nameof(InferenceOptions.Device)} is '{device}': use Scorer Torch for a GPU");
+        }
+
         if (options.TorchIntraOpThreads is < 0 or > InferenceOptions.MaxTorchIntraOpThreads)
         {
             errors.Add($"{Prefix}{nameof(InferenceOptions.TorchIntraOpThreads)} is {options.TorchIntraOpThreads}: expected 0 (LibTorch's default) to {InferenceOptions.MaxTorchIntraOpThreads}");

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RsPipeline.Pipeline.Inference.Simd;
 using RsPipeline.Pipeline.Inference.Torch;
 
 namespace RsPipeline.Pipeline.Inference;
@@ -10,7 +11,7 @@ public static class ItemScorerFactory
 {
     /// <summary>Validates <paramref name="options"/> and builds the scorer they name over <paramref name="catalog"/>.</summary>
     /// <exception cref="OptionsValidationException">The options are invalid (all problems listed).</exception>
-    /// <exception cref="NotSupportedException">The chosen scorer is not available in this build.</exception>
+    /// <exception cref="NotSupportedException">The chosen scorer is unknown.</exception>
     public static IItemScorer Create(ItemCatalog catalog, InferenceOptions options, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -25,8 +26,7 @@ public static class ItemScorerFactory
         return options.Scorer switch
         {
             ScorerKind.Torch => new TorchExactScorer(catalog, options, loggerFactory.CreateLogger<TorchExactScorer>()),
-            ScorerKind.Simd => throw new NotSupportedException(
-                "Inference:Scorer is 'Simd', but the SIMD scorer is not yet available in this build; use 'Torch'."),
+            ScorerKind.Simd => new SimdBlockedScorer(catalog),
             _ => throw new NotSupportedException($"Inference:Scorer '{options.Scorer}' is not supported."),
         };
     }

@@ -14,7 +14,7 @@ public class SharedReferenceDataTests
 {
     private const int K = 20;
 
-    public static TheoryData<ScorerKind> Scorers => [ScorerKind.Torch];
+    public static TheoryData<ScorerKind> Scorers => [ScorerKind.Torch, ScorerKind.Simd];
 
     private static ItemCatalog LoadCatalog() =>
         new CatalogLoader(NullLogger<CatalogLoader>.Instance).Load(new CatalogOptions { EmbeddingsPath = TestData.CatalogueNpy, ItemIdsPath = TestData.ItemIds });

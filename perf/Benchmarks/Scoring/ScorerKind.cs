@@ -8,6 +8,9 @@ public enum ScorerKind
 {
     /// <summary><see cref="SimdBlockedScorer"/> with its defaults (all cores).</summary>
     Simd,
+
+    /// <summary>The LibTorch reference (<see cref="Pipeline.Inference.Torch.TorchExactScorer"/>): tiled matmul plus exact selection, the naive baseline.</summary>
+    Torch,
 }
 
 internal static class ScorerKinds
@@ -15,6 +18,13 @@ internal static class ScorerKinds
     public static IItemScorer Create(ScorerKind kind, ItemCatalog catalog) => kind switch
     {
         ScorerKind.Simd => new SimdBlockedScorer(catalog),
+        ScorerKind.Torch => CreateTorch(catalog),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown scorer kind"),
     };
+
+    private static IItemScorer CreateTorch(ItemCatalog catalog)
+    {
+        Pipeline.Inference.Native.TorchNativeLoader.EnsureLoaded();
+        return ItemScorerFactory.Create(catalog, new InferenceOptions { Scorer = Pipeline.Inference.ScorerKind.Torch });
+    }
 }

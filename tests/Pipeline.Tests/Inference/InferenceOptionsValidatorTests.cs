@@ -35,7 +35,7 @@ public class InferenceOptionsValidatorTests
     [InlineData("AUTO")]
     public void Validate_KnownDevice_Succeeds(string device)
     {
-        var result = new InferenceOptionsValidator().Validate(null, new InferenceOptions { Device = device });
+        var result = new InferenceOptionsValidator().Validate(null, new InferenceOptions { Device = device, Scorer = ScorerKind.Torch });
 
         Assert.True(result.Succeeded);
     }

@@ -19,11 +19,21 @@ public class ItemScorerFactoryTests
     }
 
     [Fact]
-    public void Create_Simd_ThrowsNotYetAvailable()
+    public void Create_Simd_BuildsTheSimdScorerOverTheCatalogue()
     {
-        var error = Assert.Throws<NotSupportedException>(() => ItemScorerFactory.Create(Catalog, new InferenceOptions { Scorer = ScorerKind.Simd }));
+        using var scorer = ItemScorerFactory.Create(Catalog, new InferenceOptions { Scorer = ScorerKind.Simd });
 
-        Assert.Contains("not yet available", error.Message, StringComparison.Ordinal);
+        Assert.IsType<RsPipeline.Pipeline.Inference.Simd.SimdBlockedScorer>(scorer);
+        Assert.Same(Catalog, scorer.Catalog);
+    }
+
+    [Fact]
+    public void Create_SimdOnCuda_IsRefusedNamingBothKeys()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => ItemScorerFactory.Create(Catalog, new InferenceOptions { Scorer = ScorerKind.Simd, Device = "cuda" }));
+
+        Assert.Contains("Inference:Scorer is Simd", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Inference:Device is 'cuda'", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -92,7 +92,7 @@ public class TorchExactScorerTests
     {
         var catalog = TestCatalogs.Create(5, 2, integral: false, seed: 1);
 
-        var error = Assert.Throws<InvalidOperationException>(() => new TorchExactScorer(catalog, new InferenceOptions { Device = "cuda" }));
+        var error = Assert.Throws<InvalidOperationException>(() => new TorchExactScorer(catalog, new InferenceOptions { Device = "cuda", Scorer = ScorerKind.Torch }));
 
         Assert.StartsWith("Inference:Device is 'cuda' but CUDA is not available", error.Message, StringComparison.Ordinal);
     }
