@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 
 QUICK=0
 OUT=""
-SCORER=Torch
+SCORER=Simd
 BOUND=50
 BENCH_FILTER='*'
 while [ $# -gt 0 ]; do
@@ -50,6 +50,8 @@ else
 fi
 
 RAW="$OUT/raw"
+# Servers run one at a time; each exports rspipeline_batch_size here (mean batch size per point).
+METRICS_PORT=19464
 mkdir -p "$RAW"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo '+changes')"
@@ -83,7 +85,8 @@ for n in $SIZES; do
   rates_var="RATES_$n"
   # shellcheck disable=SC2086
   "${SWEEP[@]}" --catalog "perf/results/raw/catalog-$n-64.npy" --settings $SETTINGS --rates ${!rates_var} $SWEEP_TIMES \
-    --scorer "$SCORER" --p99-bound-ms "$BOUND" --out "$OUT" --name "sweep-n$n" --note "$NOTE"
+    --scorer "$SCORER" --p99-bound-ms "$BOUND" --out "$OUT" --name "sweep-n$n" --note "$NOTE" \
+    --metrics-url "http://127.0.0.1:$METRICS_PORT/metrics" "--server-arg=--Telemetry:MetricsPort=$METRICS_PORT"
 done
 
 step "summary"
