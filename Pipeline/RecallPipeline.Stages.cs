@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Tasks.Dataflow;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Parsing;
 using RsPipeline.Pipeline.Responding;
@@ -49,11 +50,38 @@ public sealed partial class RecallPipeline
             item.BatchedTimestamp = timestamp;
         }
 
-        if (!_inference.Post(batch))
+        if (!_ready.Post(batch))
         {
             Interlocked.Decrement(ref _batchesInInference);
             LeaveAll(batch.Items, new RecallException(RecallErrorKind.Unavailable, "the service is shutting down"));
         }
+    }
+
+    // The inference stage: one batch at a time. Batches that left the batcher while the previous
+    // one was scoring are waiting here; they are scored together, up to MaxBatchSize, so a backlog
+    // is worked off in large batches instead of many small ones that each pay a full catalogue pass.
+    private async Task InferAsync()
+    {
+        while (await _ready.OutputAvailableAsync().ConfigureAwait(false))
+        {
+            if (_ready.TryReceive(out var first))
+            {
+                RunBatch(TakeWaiting(first));
+            }
+        }
+    }
+
+    private Batch<RecallWorkItem> TakeWaiting(Batch<RecallWorkItem> first)
+    {
+        var room = _batching.Window.MaxBatchSize - first.Items.Count;
+        List<Batch<RecallWorkItem>>? waiting = null;
+        while (room > 0 && _ready.TryReceive(b => b.Items.Count <= room, out var next))
+        {
+            (waiting ??= []).Add(next);
+            room -= next.Items.Count;
+        }
+
+        return waiting is null ? first : first.Absorb(waiting);
     }
 
     private void RunBatch(Batch<RecallWorkItem> batch)
@@ -108,7 +136,7 @@ public sealed partial class RecallPipeline
         }
         finally
         {
-            Interlocked.Decrement(ref _batchesInInference);
+            Interlocked.Add(ref _batchesInInference, -batch.Parts);
             _batcher.NotifyInferenceIdle();
             EndBatchTelemetry(batch, activity, started, failure);
         }

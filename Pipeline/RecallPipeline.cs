@@ -21,7 +21,8 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
     private readonly ILogger<RecallPipeline> _logger;
     private readonly TransformManyBlock<RecallWorkItem, RecallWorkItem> _parse;
     private readonly ActionBlock<RecallWorkItem> _enqueue;
-    private readonly ActionBlock<Batch<RecallWorkItem>> _inference;
+    private readonly BufferBlock<Batch<RecallWorkItem>> _ready;
+    private readonly Task _inference;
     private readonly ActionBlock<RecallWorkItem> _respond;
     private readonly WindowedBatcher<RecallWorkItem> _batcher;
     private readonly BatchScorer _batchScorer = new();
@@ -62,14 +63,13 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
         _enqueue = new ActionBlock<RecallWorkItem>(
             item => _batcher!.Add(item),
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = _capacity });
-        _inference = new ActionBlock<Batch<RecallWorkItem>>(
-            RunBatch,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = _capacity });
+        _ready = new BufferBlock<Batch<RecallWorkItem>>(new DataflowBlockOptions { BoundedCapacity = _capacity });
         _respond = new ActionBlock<RecallWorkItem>(
             RespondOne,
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = atStart.RespondParallelism, BoundedCapacity = _capacity });
         _parse.LinkTo(_enqueue, new DataflowLinkOptions { PropagateCompletion = true });
         _batcher = new WindowedBatcher<RecallWorkItem>(() => _batching.Window, time, DispatchBatch, () => Volatile.Read(ref _batchesInInference) == 0);
+        _inference = Task.Run(InferAsync);
     }
 
     /// <inheritdoc />
@@ -86,6 +86,9 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
 
     /// <summary>Requests admitted and not yet out of the graph.</summary>
     public int InFlight => Volatile.Read(ref _inside);
+
+    /// <summary>Batches formed and waiting for the inference stage (for tests).</summary>
+    internal int WaitingBatches => _ready.Count;
 
     /// <summary>Starts serving with <paramref name="scorer"/> (its catalogue loaded and warmed up).</summary>
     public void Activate(IItemScorer scorer)
@@ -156,9 +159,9 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
         }
 
         await _drained.Task.WaitAsync(cancellationToken);
-        _inference.Complete();
+        _ready.Complete();
         _respond.Complete();
-        await Task.WhenAll(_inference.Completion, _respond.Completion).WaitAsync(cancellationToken);
+        await Task.WhenAll(_inference, _respond.Completion).WaitAsync(cancellationToken);
         Volatile.Write(ref _state, (int)PipelineState.Stopped);
         PipelineLog.Drained(_logger);
         StateChanged?.Invoke(PipelineState.Stopped);

@@ -16,7 +16,7 @@ var topK = new Option<int>("--top-k") { Description = "k per request", DefaultVa
 var rate = new Option<double>("--rate") { Description = "offered load, requests/s (Poisson arrivals)", DefaultValueFactory = _ => 300 };
 var seconds = new Option<double>("--seconds") { Description = "duration of each measured run", DefaultValueFactory = _ => 5 };
 var repeats = new Option<int>("--repeats") { Description = "runs per setting (interleaved); medians are reported", DefaultValueFactory = _ => 3 };
-var scorerKind = new Option<ScorerKind>("--scorer") { Description = "Torch or Simd", DefaultValueFactory = _ => ScorerKind.Torch };
+var scorerKind = new Option<ScorerKind>("--scorer") { Description = "Simd (the server default) or Torch", DefaultValueFactory = _ => ScorerKind.Simd };
 var settings = new Option<string[]>("--setting")
 {
     Description = "batching settings MaxBatchSize:DelayMs:Policy (repeatable)",

@@ -24,7 +24,7 @@ var channels = new Option<int>("--channels") { Description = "gRPC channels", De
 var verifyMax = new Option<int>("--verify-max") { Description = "replies verified per run (spread over the run)", DefaultValueFactory = _ => 10 };
 var bound = new Option<double>("--p99-bound-ms") { Description = "the latency objective: the best setting is the fastest with p99 within it", DefaultValueFactory = _ => 50 };
 var saturation = new Option<double>("--saturation") { Description = "stop ramping a setting when achieved < this × offered", DefaultValueFactory = _ => 0.9 };
-var scorer = new Option<string>("--scorer") { Description = "Inference:Scorer of the server (Torch or Simd)", DefaultValueFactory = _ => "Torch" };
+var scorer = new Option<string>("--scorer") { Description = "Inference:Scorer of the server (Simd, the default, or Torch)", DefaultValueFactory = _ => "Simd" };
 var serverArgs = new Option<string[]>("--server-arg") { Description = "extra server argument, e.g. --server-arg=--Inference:TorchIntraOpThreads=2 (repeatable)", DefaultValueFactory = _ => [] };
 var metricsUrl = new Option<string?>("--metrics-url") { Description = "Prometheus endpoint for the mean batch size, {port} = the gRPC port (default: none, batch size n/a)" };
 var batchMetric = new Option<string>("--batch-metric") { Description = "Prometheus histogram of batch sizes", DefaultValueFactory = _ => "rspipeline_batch_size" };

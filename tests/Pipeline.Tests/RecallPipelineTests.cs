@@ -164,6 +164,28 @@ public class RecallPipelineTests
     }
 
     [Fact]
+    public async Task BatchesWaitingWhileInferenceIsBusy_AreScoredTogether_UpToMaxBatchSize()
+    {
+        using var fixture = new PipelineFixture(Batching(maxBatchSize: 2, delayMs: 1000, policy: BatchingPolicy.FixedWindow));
+        fixture.Scorer.Block();
+        var running = SubmitMany(2);
+        await fixture.Scorer.Entered.DefaultTimeout();
+        var waiting = SubmitMany(6);
+        Assert.True(SpinWait.SpinUntil(() => fixture.Pipeline.WaitingBatches == 3, TestTimeouts.Default), "three full batches should be waiting");
+
+        // Three batches of 2 wait; with room for 5, the next scoring call takes two of them (4), then the last.
+        fixture.Monitor.Set(Batching(maxBatchSize: 5, delayMs: 1000, policy: BatchingPolicy.FixedWindow));
+        fixture.Scorer.Release();
+        var results = await Task.WhenAll(running.Concat(waiting)).DefaultTimeout();
+
+        Assert.Equal([2, 4, 2], fixture.Scorer.BatchSizes);
+        Assert.All(results, r => Assert.Equal(100, r.ItemIds.Count));
+
+        Task<RecallResult>[] SubmitMany(int count) =>
+            Enumerable.Range(0, count).Select(_ => fixture.Pipeline.SubmitAsync(new RecallRequest { Features = TestCatalogs.Vector(8, new Random(count)) })).ToArray();
+    }
+
+    [Fact]
     public async Task ScorerFault_FailsOnlyThatBatch_AndTheGraphKeepsServing()
     {
         using var fixture = new PipelineFixture(Batching(maxBatchSize: 1));
