@@ -142,7 +142,10 @@ public static class RsPipelineServer
 
             await app.WaitForShutdownAsync();
             ServerLog.Stopped(logger);
-            return 0;
+
+            // The catalogue and scorer load after start-up; a failure there stops the application,
+            // and the process must say so to whatever supervises it.
+            return app.Services.GetRequiredService<RecallPipelineService>().Loading.IsFaulted ? ExitStartupFailed : 0;
         }
     }
 

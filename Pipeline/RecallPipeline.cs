@@ -59,14 +59,14 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
         _capacity = atStart.QueueCapacity;
         _parse = new TransformManyBlock<RecallWorkItem, RecallWorkItem>(
             ParseOne,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = atStart.ParseParallelism, BoundedCapacity = _capacity, EnsureOrdered = true });
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = atStart.ParseParallelism, BoundedCapacity = StageCapacity(atStart.ParseParallelism), EnsureOrdered = true });
         _enqueue = new ActionBlock<RecallWorkItem>(
             item => _batcher!.Add(item),
             new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = _capacity });
         _ready = new BufferBlock<Batch<RecallWorkItem>>(new DataflowBlockOptions { BoundedCapacity = _capacity });
         _respond = new ActionBlock<RecallWorkItem>(
             RespondOne,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = atStart.RespondParallelism, BoundedCapacity = _capacity });
+            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = atStart.RespondParallelism, BoundedCapacity = StageCapacity(atStart.RespondParallelism) });
         _parse.LinkTo(_enqueue, new DataflowLinkOptions { PropagateCompletion = true });
         _batcher = new WindowedBatcher<RecallWorkItem>(() => _batching.Window, time, DispatchBatch, () => Volatile.Read(ref _batchesInInference) == 0);
         _inference = Task.Run(InferAsync);
@@ -127,7 +127,15 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
         var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), _onLeft, _onCompleted);
         _instrumentation.Admitted(item);
         item.CompleteWhenCallerGivesUp(GaveUp);
-        if (!_parse.Post(item))
+        bool posted;
+
+        // The parse workers must not run later requests under this caller's Activity.Current and async-locals.
+        using (ExecutionContext.SuppressFlow())
+        {
+            posted = _parse.Post(item);
+        }
+
+        if (!posted)
         {
             item.Leave(new RecallException(RecallErrorKind.Unavailable, "the service is shutting down"));
         }
@@ -205,6 +213,11 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
         item.Request.Deadline is { } deadline && deadline <= _time.GetUtcNow().UtcDateTime
             ? new RecallException(RecallErrorKind.DeadlineExceeded, "the caller's deadline passed before the request was scored")
             : new RecallException(RecallErrorKind.Cancelled, "the caller cancelled the request before it was scored");
+
+    // Admission bounds what is inside; a block still counts a message until its delegate returns,
+    // and a request may have left (freeing its slot) inside that delegate, so each parallel worker
+    // gets one message of headroom: an admitted request is never turned away by a stage.
+    private int StageCapacity(int parallelism) => _capacity + parallelism;
 
     // A compare-and-swap rather than increment-then-undo, so the count (and the queue-depth gauge)
     // never reads above capacity, not even for an instant.

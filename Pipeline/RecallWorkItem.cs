@@ -81,7 +81,7 @@ internal sealed class RecallWorkItem
             return false;
         }
 
-        _onCompleted?.Invoke(this, null);
+        NotifyCompleted(null);
         return true;
     }
 
@@ -92,7 +92,7 @@ internal sealed class RecallWorkItem
             return false;
         }
 
-        _onCompleted?.Invoke(this, error);
+        NotifyCompleted(error);
         return true;
     }
 
@@ -104,18 +104,38 @@ internal sealed class RecallWorkItem
             return;
         }
 
-        if (errorIfUnanswered is not null)
+        try
         {
-            Fail(errorIfUnanswered);
+            if (errorIfUnanswered is not null)
+            {
+                Fail(errorIfUnanswered);
+            }
         }
-
-        _cancellation.Dispose();
-        if (Vector is { } vector)
+        finally
         {
-            Vector = null;
-            ArrayPool<float>.Shared.Return(vector);
-        }
+            // Whatever happened above, the slot and the vector go back: a leak here would fill the pipeline.
+            _cancellation.Dispose();
+            if (Vector is { } vector)
+            {
+                Vector = null;
+                ArrayPool<float>.Shared.Return(vector);
+            }
 
-        _onLeft(this);
+            _onLeft(this);
+        }
+    }
+
+    // Telemetry listeners are other people's code: one that throws must not break completion or
+    // admission accounting (this also runs inside the caller's CancellationTokenSource.Cancel).
+    private void NotifyCompleted(RecallException? error)
+    {
+        try
+        {
+            _onCompleted?.Invoke(this, error);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            Trace.TraceWarning($"RsPipeline: a telemetry listener threw while a request completed: {ex.Message}");
+        }
     }
 }

@@ -22,15 +22,22 @@ internal static class DetachedActivity
             Activity.Current = null;
         }
 
-        var activity = source.CreateActivity(name, kind, parent, links: links);
-        if (activity is not null)
+        try
         {
-            activity.SetStartTime(startUtc);
-            activity.Start();
-        }
+            var activity = source.CreateActivity(name, kind, parent, links: links);
+            if (activity is not null)
+            {
+                activity.SetStartTime(startUtc);
+                activity.Start();
+            }
 
-        Restore(previous);
-        return activity;
+            return activity;
+        }
+        finally
+        {
+            // Even when a listener throws, the caller's Activity.Current is left as found.
+            Restore(previous);
+        }
     }
 
     /// <summary>Ends <paramref name="activity"/> at <paramref name="endUtc"/>.</summary>

@@ -49,6 +49,28 @@ public sealed class RsPipelineServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Process_CorruptCatalogue_ExitsNonZeroNamingTheFile()
+    {
+        var corrupt = Path.Combine(Path.GetTempPath(), $"rspipeline-corrupt-{Guid.NewGuid():N}.npy");
+        await File.WriteAllTextAsync(corrupt, "this is not a NumPy file");
+        try
+        {
+            var host = Path.Combine(AppContext.BaseDirectory, "RsPipeline.Host.dll");
+
+            // The catalogue loads after start-up (health answers NOT_SERVING meanwhile): its failure must still end the process non-zero.
+            var result = await ProcessRunner.RunAsync("dotnet", [host, .. TestServer.Arguments(_catalog, $"--Catalog:EmbeddingsPath={corrupt}", "--Logging:LogLevel:Default=Information")], TimeSpan.FromMinutes(1));
+
+            Assert.NotNull(result);
+            Assert.True(result.ExitCode == RsPipelineServer.ExitStartupFailed, $"exit code {result.ExitCode}:\n{result.Output}");
+            Assert.Contains(Path.GetFileName(corrupt), result.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(corrupt);
+        }
+    }
+
+    [Fact]
     public async Task Process_Sigterm_AfterServing_ExitsZero()
     {
         await using var host = await HostProcess.StartAsync(TestServer.Arguments(_catalog));

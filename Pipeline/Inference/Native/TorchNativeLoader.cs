@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
-using System.Security.Cryptography;
 using System.Text;
 using TorchSharp;
 
@@ -20,13 +19,13 @@ public static class TorchNativeLoader
     internal const string MarkerOnlyVersion = "GLIBCXX_3.4.32";
     internal const string LibraryName = "LibTorchSharp";
     internal const string LibraryFileName = "libLibTorchSharp.so";
-    private const string PatchedCacheFolder = "rspipeline-native";
-    private const int HashPrefixBytes = 8;
+    private const string PatchedFolderPrefix = "rspipeline-native-";
 
     // Loaded in this order by full path so the patched copy, wherever it lives, finds them by soname.
     private static readonly string[] DependencyFileNames = ["libc10.so", "libtorch_cpu.so", "libtorch.so"];
     private static readonly Lock Gate = new();
     private static TorchNativeLoad? _loaded;
+    private static TorchNativeLoadException? _failed;
 
     /// <summary>
     /// Makes LibTorchSharp loadable and initialises TorchSharp's CPU backend. Idempotent and thread-safe;
@@ -37,11 +36,26 @@ public static class TorchNativeLoader
     {
         lock (Gate)
         {
+            // A failure is final for the process (TorchSharp's static state and the import resolver
+            // cannot be set twice), so a later call reports the first failure, not a confusing second one.
+            if (_failed is not null)
+            {
+                throw _failed;
+            }
+
             if (_loaded is null)
             {
-                var loaded = Load();
-                InitializeBackend(loaded);
-                _loaded = loaded;
+                try
+                {
+                    var loaded = Load();
+                    InitializeBackend(loaded);
+                    _loaded = loaded;
+                }
+                catch (TorchNativeLoadException ex)
+                {
+                    _failed = ex;
+                    throw;
+                }
             }
 
             return _loaded;
@@ -73,9 +87,15 @@ public static class TorchNativeLoader
             ?? throw Failure(trace, $"{LibraryFileName} was not found in any native search directory");
         var patched = WritePatchedCopy(original, trace);
         PreloadDependencies(Path.GetDirectoryName(original)!, trace);
-        var handle = LoadFile(patched, trace)
-            ?? throw Failure(trace, $"the patched copy {patched} did not load either");
-        NativeLibrary.SetDllImportResolver(torchAssembly, (name, _, _) => name == LibraryName ? handle : IntPtr.Zero);
+        var handle = LoadFile(patched, trace);
+        RemovePatchedCopy(patched, trace);
+        if (handle is null)
+        {
+            throw Failure(trace, $"the patched copy {patched} did not load either");
+        }
+
+        var loadedHandle = handle.Value;
+        NativeLibrary.SetDllImportResolver(torchAssembly, (name, _, _) => name == LibraryName ? loadedHandle : IntPtr.Zero);
         trace.AppendLine($"TorchSharp's imports of {LibraryName} now resolve to {patched}");
         return new TorchNativeLoad(TorchNativeLoadMethod.PatchedCopy, patched, trace.ToString());
     }
@@ -154,22 +174,35 @@ public static class TorchNativeLoader
             throw Failure(trace, $"{original} does not require {MarkerOnlyVersion}, so the patch cannot help");
         }
 
-        // Content-addressed, so concurrent processes and different TorchSharp versions never clash.
-        var hash = Convert.ToHexStringLower(SHA256.HashData(bytes).AsSpan(0, HashPrefixBytes));
-        var directory = Path.Combine(Path.GetTempPath(), PatchedCacheFolder, hash);
-        var target = Path.Combine(directory, LibraryFileName);
-        if (File.Exists(target) && new FileInfo(target).Length == bytes.Length)
+        // A fresh directory private to this process's user (mkdtemp, mode 0700): nothing another user
+        // could have planted in a shared temp folder is ever loaded, and processes never share a copy.
+        try
         {
-            trace.AppendLine($"  reusing {target}");
+            var directory = Directory.CreateTempSubdirectory(PatchedFolderPrefix).FullName;
+            var target = Path.Combine(directory, LibraryFileName);
+            File.WriteAllBytes(target, bytes);
+            trace.AppendLine($"  wrote {target}");
             return target;
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw Failure(trace, $"the patched copy could not be written to the temporary folder: {ex.Message}");
+        }
+    }
 
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, $"{LibraryFileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, target, overwrite: true);
-        trace.AppendLine($"  wrote {target}");
-        return target;
+    // Once loaded, the mapping outlives the file: remove it so no copy is left behind.
+    private static void RemovePatchedCopy(string patched, StringBuilder trace)
+    {
+        try
+        {
+            File.Delete(patched);
+            Directory.Delete(Path.GetDirectoryName(patched)!);
+            trace.AppendLine($"removed {patched} (the loaded mapping stays)");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            trace.AppendLine($"could not remove {patched}: {ex.Message}");
+        }
     }
 
     private static void PreloadDependencies(string directory, StringBuilder trace)
