@@ -30,7 +30,7 @@ public static class RsPipelineServer
     /// Prometheus, on Telemetry:MetricsPort (HTTP/1.1), and the server's, the pipeline's and the
     /// telemetry's services registered.
     /// </summary>
-    /// <exception cref="FileNotFoundException">The configuration folder or the profile's file is missing.</exception>
+    /// <exception cref="ProfileNotFoundException">The configuration folder or the profile's file is missing.</exception>
     public static WebApplicationBuilder CreateBuilder(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -156,6 +156,7 @@ public static class RsPipelineServer
         OptionsValidationException => ExitInvalidConfiguration,
         AggregateException ex when ex.Flatten().InnerExceptions.All(inner => inner is OptionsValidationException) => ExitInvalidConfiguration,
         InvalidOperationException ex when ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => ExitInvalidConfiguration,
+        ProfileNotFoundException or InvalidProfileNameException => ExitInvalidConfiguration,
         IOException or ArgumentException or InvalidDataException or FormatException or InvalidOperationException => ExitStartupFailed,
         _ => null,
     };
@@ -176,12 +177,12 @@ public static class RsPipelineServer
     {
         if (!File.Exists(layout.BaseFile))
         {
-            throw new FileNotFoundException($"configuration file {layout.BaseFile} not found", layout.BaseFile);
+            throw new ProfileNotFoundException($"configuration file {layout.BaseFile} not found", layout.BaseFile);
         }
 
         if (layout.ProfileFile is { } profileFile && !File.Exists(profileFile))
         {
-            throw new FileNotFoundException($"profile '{layout.Profile}' not found: {profileFile} does not exist", profileFile);
+            throw new ProfileNotFoundException($"profile '{layout.Profile}' not found: {profileFile} does not exist", profileFile);
         }
 
         // Replace the default sources: our files live in config/, and environment and command

@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
+using RsPipeline.Host.Configuration;
+using RsPipeline.Host.Telemetry;
 
 namespace RsPipeline.Host.Admin;
 
 /// <summary>Checks <see cref="AdminOptions"/> (only when enabled) and reports every problem at once, each naming its key.</summary>
-internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
+internal sealed class AdminOptionsValidator(IConfiguration configuration) : IValidateOptions<AdminOptions>
 {
     private const string Prefix = AdminOptions.SectionName + ":";
 
@@ -30,7 +32,22 @@ internal sealed class AdminOptionsValidator : IValidateOptions<AdminOptions>
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{nameof(options.Port)} must be between 0 and {IPEndPoint.MaxPort} (got {options.Port})"));
         }
+        else if (options.Port != 0 && TakenBy(options.Port) is { } other)
+        {
+            errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{nameof(options.Port)} must differ from {other} (both {options.Port}): the admin service has a listener of its own"));
+        }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private string? TakenBy(int port)
+    {
+        var telemetry = TelemetryOptions.ReadUnvalidated(configuration);
+        if (port == RecallServerOptions.ReadUnvalidated(configuration).Port)
+        {
+            return "Server:Port";
+        }
+
+        return telemetry is { Enabled: true, PrometheusEndpoint: true } && port == telemetry.MetricsPort ? "Telemetry:MetricsPort" : null;
     }
 }

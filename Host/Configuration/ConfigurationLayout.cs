@@ -27,7 +27,7 @@ public sealed record ConfigurationLayout(string Directory, string? Profile)
     /// Resolves the layout from <c>--profile NAME</c> / <c>--config-dir PATH</c> (also <c>--x=value</c>),
     /// else the environment, else no profile and <c>AppContext.BaseDirectory/config</c>.
     /// </summary>
-    /// <exception cref="ArgumentException">A profile name that is not a plain file name.</exception>
+    /// <exception cref="InvalidProfileNameException">A profile name that is not a plain file name.</exception>
     public static ConfigurationLayout Resolve(IReadOnlyList<string> args, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(args);
@@ -37,7 +37,7 @@ public sealed record ConfigurationLayout(string Directory, string? Profile)
         profile = string.IsNullOrWhiteSpace(profile) ? null : profile.Trim();
         if (profile is not null && (profile.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || profile.Contains('.', StringComparison.Ordinal)))
         {
-            throw new ArgumentException($"profile '{profile}' is not a plain name such as latency or throughput", nameof(args));
+            throw new InvalidProfileNameException($"profile '{profile}' is not a plain name such as latency or throughput", nameof(args));
         }
 
         directory = string.IsNullOrWhiteSpace(directory) ? Path.Combine(AppContext.BaseDirectory, "config") : Path.GetFullPath(directory);

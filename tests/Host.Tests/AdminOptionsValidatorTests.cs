@@ -1,10 +1,11 @@
+using Microsoft.Extensions.Configuration;
 using RsPipeline.Host.Admin;
 
 namespace RsPipeline.Host.Tests;
 
 public sealed class AdminOptionsValidatorTests
 {
-    private readonly AdminOptionsValidator _validator = new();
+    private readonly AdminOptionsValidator _validator = new(new ConfigurationBuilder().Build());
 
     [Fact]
     public void Validate_DefaultsAndDisabled_Succeed()
@@ -21,6 +22,18 @@ public sealed class AdminOptionsValidatorTests
         Assert.Equal(2, failures.Length);
         Assert.Contains(failures, f => f.StartsWith("Admin:BindAddress must be an IP address", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Admin:Port must be between 0 and 65535", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("50051", "Server:Port")]
+    [InlineData("9464", "Telemetry:MetricsPort")]
+    public void Validate_PortTakenByAnotherListener_NamesBothKeys(string port, string other)
+    {
+        var validator = new AdminOptionsValidator(new ConfigurationBuilder().Build());
+
+        var failure = Assert.Single(validator.Validate(null, new AdminOptions { Enabled = true, Port = int.Parse(port, System.Globalization.CultureInfo.InvariantCulture) }).Failures!);
+
+        Assert.StartsWith($"Admin:Port must differ from {other} (both {port})", failure, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -42,6 +42,6 @@ public sealed class ConfigurationLayoutTests
     [InlineData("latency.json")]
     public void Resolve_ProfileNotAPlainName_Throws(string profile)
     {
-        Assert.Throws<ArgumentException>(() => ConfigurationLayout.Resolve(["--profile", profile], NoEnvironment));
+        Assert.Throws<InvalidProfileNameException>(() => ConfigurationLayout.Resolve(["--profile", profile], NoEnvironment));
     }
 }

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Microsoft.Extensions.Options;
+using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Tests.Infrastructure;
 using RsPipeline.Pipeline;
 using RsPipeline.Protos.Rs;
@@ -49,6 +50,18 @@ public sealed class RsPipelineServerTests : IDisposable
     }
 
     [Fact]
+    public async Task Process_UnknownProfile_ExitsAsInvalidConfiguration()
+    {
+        var host = Path.Combine(AppContext.BaseDirectory, "RsPipeline.Host.dll");
+
+        var result = await ProcessRunner.RunAsync("dotnet", [host, "--profile", "nosuchprofile"], TimeSpan.FromMinutes(1));
+
+        Assert.NotNull(result);
+        Assert.Equal(RsPipelineServer.ExitInvalidConfiguration, result.ExitCode);
+        Assert.Contains("nosuchprofile", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Process_CorruptCatalogue_ExitsNonZeroNamingTheFile()
     {
         var corrupt = Path.Combine(Path.GetTempPath(), $"rspipeline-corrupt-{Guid.NewGuid():N}.npy");
@@ -95,7 +108,7 @@ public sealed class RsPipelineServerTests : IDisposable
     [Fact]
     public void CreateBuilder_UnknownProfile_ThrowsNamingIt()
     {
-        var error = Assert.Throws<FileNotFoundException>(() => RsPipelineServer.CreateBuilder(["--profile", "nosuchprofile"]));
+        var error = Assert.Throws<ProfileNotFoundException>(() => RsPipelineServer.CreateBuilder(["--profile", "nosuchprofile"]));
 
         Assert.Contains("nosuchprofile", error.Message, StringComparison.Ordinal);
     }
