@@ -39,7 +39,7 @@ root.SetAction(async (parse, cancellationToken) =>
     var n = parse.GetValue(items);
     var d = parse.GetValue(dimension);
     var k = parse.GetValue(topK);
-    var catalog = new ItemCatalog(SyntheticCatalog.Generate(n, d, 42), n, d, ItemIdFile.RowNumbers(n), SyntheticCatalog.VersionFor(n, d, 42), "synthetic");
+    var catalog = new CatalogLoader(NullLogger<CatalogLoader>.Instance).Load(new CatalogOptions { SyntheticItemCount = n, SyntheticDimension = d, SyntheticSeed = 42 });
     using var inner = ItemScorerFactory.Create(catalog, new InferenceOptions { Scorer = parse.GetValue(scorerKind) });
     using var scorer = new CountingScorer(inner);
     var queries = Enumerable.Range(0, 4096).Select(i => SyntheticCatalog.Generate(1, d, 1_000_000UL + (ulong)i)).ToArray();

@@ -1,5 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Logging.Abstractions;
 using RsPipeline.Pipeline.Inference;
+using RsPipeline.Pipeline.Inference.Catalog;
 
 namespace RsPipeline.Benchmarks.Scoring;
 
@@ -33,8 +35,11 @@ public class ScoringBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _scorer = ScorerKinds.Create(Scorer, SyntheticCatalog.Create(Items, Dimension, seed: 42));
-        _queries = SyntheticCatalog.Gaussian(Batch * Dimension, seed: 7);
+        // The server's own seeded generator: the same catalogue the server serves by default at this size.
+        var catalog = new CatalogLoader(NullLogger<CatalogLoader>.Instance).Load(
+            new CatalogOptions { SyntheticItemCount = Items, SyntheticDimension = Dimension, SyntheticSeed = 42 });
+        _scorer = ScorerKinds.Create(Scorer, catalog);
+        _queries = SyntheticCatalog.Generate(Batch, Dimension, seed: 7);
         _indices = new int[Batch * K];
         _scores = new float[Batch * K];
     }
