@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using System.Text;
 using Grpc.Core;
@@ -48,8 +46,8 @@ public sealed partial class HostProcess : IAsyncDisposable
     /// <summary>Starts the host with <paramref name="arguments"/> (ports are added) and waits for health SERVING.</summary>
     public static async Task<HostProcess> StartAsync(IEnumerable<string> arguments)
     {
-        var port = FreePort();
-        var metricsPort = FreePort();
+        var port = LoopbackPorts.Free();
+        var metricsPort = LoopbackPorts.Free();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RsPipeline.Host.dll"));
         foreach (var argument in arguments.Concat([$"--Server:Port={port}", $"--Telemetry:MetricsPort={metricsPort}"]))
@@ -94,12 +92,6 @@ public sealed partial class HostProcess : IAsyncDisposable
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int SendSignal(int pid, int signal);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private void Append(string? line)
     {
