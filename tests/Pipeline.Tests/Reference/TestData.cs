@@ -2,8 +2,8 @@ namespace RsPipeline.Pipeline.Tests.Reference;
 
 /// <summary>
 /// Locates the reference data computed outside the project (shared/testdata/, see its README.md).
-/// The repository is always cloned with shared/ beside it, so the folder is found by walking up
-/// from the test binaries to the directory holding RsPipeline.sln and going to ../shared/testdata.
+/// Found by walking up from the test binaries to the directory holding RsPipeline.sln, then
+/// ../shared/testdata, or the repository's verbatim copy in tests/reference-data where shared/ is absent.
 /// </summary>
 public static class TestData
 {
@@ -37,21 +37,39 @@ public static class TestData
             : throw new InvalidOperationException($"reference test data file '{path}' is missing; shared/testdata/README.md lists what should be there");
     }
 
+    /// <summary>The verbatim copy of shared/testdata kept in the repository (tests/reference-data).</summary>
+    public static string? VendoredDirectory => SolutionDirectory() is { } root ? Path.Combine(root, "tests", "reference-data") : null;
+
+    /// <summary>shared/testdata beside the clone, where present (CI and development checkouts).</summary>
+    public static string? SharedDirectory => SolutionDirectory() is { } root ? Path.GetFullPath(Path.Combine(root, "..", "shared", "testdata")) : null;
+
+    // The authoritative copy is shared/testdata beside the clone; a clone without it (a new user's
+    // /tmp checkout) uses the verbatim copy in tests/reference-data, kept identical by a test.
     private static string Locate()
     {
-        var start = AppContext.BaseDirectory;
-        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        var root = SolutionDirectory()
+            ?? throw new InvalidOperationException($"no {SolutionFileName} found in '{AppContext.BaseDirectory}' or any folder above it, so the reference data cannot be located");
+        foreach (var candidate in new[] { SharedDirectory!, VendoredDirectory! })
         {
-            if (File.Exists(Path.Combine(dir.FullName, SolutionFileName)))
+            if (System.IO.Directory.Exists(candidate))
             {
-                var testData = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "testdata"));
-                return System.IO.Directory.Exists(testData)
-                    ? testData
-                    : throw new InvalidOperationException(
-                        $"reference test data folder '{testData}' is missing: clone the repository with shared/ beside it (found {SolutionFileName} in '{dir.FullName}')");
+                return candidate;
             }
         }
 
-        throw new InvalidOperationException($"no {SolutionFileName} found in '{start}' or any folder above it, so shared/testdata cannot be located");
+        throw new InvalidOperationException($"reference test data is missing: neither ../shared/testdata nor tests/reference-data exists beside {SolutionFileName} in '{root}'");
+    }
+
+    private static string? SolutionDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, SolutionFileName)))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
     }
 }
