@@ -1,10 +1,10 @@
 using Grpc.AspNetCore.Server;
 using Grpc.HealthCheck;
-using Microsoft.Extensions.Options;
 using RsPipeline.Host.Admin;
 using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Health;
 using RsPipeline.Host.Services;
+using RsPipeline.Pipeline.Configuration;
 
 namespace RsPipeline.Host;
 
@@ -19,26 +19,25 @@ public static class RecallServerServiceCollectionExtensions
     public static IServiceCollection AddRecallServer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<RecallServerOptions>().Bind(configuration.GetSection(RecallServerOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RecallServerOptions>, RecallServerOptionsValidator>();
+        services.AddValidatedOptions<RecallServerOptions, RecallServerOptionsValidator>(configuration, RecallServerOptions.SectionName);
 
         services.AddOptions<HostOptions>().Configure(host =>
         {
-            var timeout = RecallServerOptions.ReadUnvalidated(configuration).ShutdownTimeout;
+            var timeout = configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName).ShutdownTimeout;
             host.ShutdownTimeout = timeout > TimeSpan.Zero ? timeout : host.ShutdownTimeout;
         });
         services.AddOptions<GrpcServiceOptions>().Configure(grpc =>
-            grpc.MaxReceiveMessageSize = Math.Max(1, RecallServerOptions.ReadUnvalidated(configuration).MaxReceiveMessageBytes));
+            grpc.MaxReceiveMessageSize = Math.Max(1, configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName).MaxReceiveMessageBytes));
 
-        services.AddOptions<AdminOptions>().Bind(configuration.GetSection(AdminOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AdminOptions>, AdminOptionsValidator>();
+        services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(configuration, AdminOptions.SectionName);
         services.AddSingleton<AdminEndpoint>();
 
-        services.AddSingleton<RecallCallInterceptor>();
+        services.AddSingleton<FailureInterceptor>();
         services.AddSingleton<RecallRequestFactory>();
         services.AddGrpc()
-            .AddServiceOptions<RsService>(o => o.Interceptors.Add<RecallCallInterceptor>())
-            .AddServiceOptions<RecallService>(o => o.Interceptors.Add<RecallCallInterceptor>());
+            .AddServiceOptions<RsService>(o => o.Interceptors.Add<FailureInterceptor>())
+            .AddServiceOptions<RecallService>(o => o.Interceptors.Add<FailureInterceptor>())
+            .AddServiceOptions<AdminService>(o => o.Interceptors.Add<FailureInterceptor>());
         services.AddGrpcReflection();
         services.AddSingleton<HealthServiceImpl>();
         services.AddHostedService<PipelineHealthReporter>();

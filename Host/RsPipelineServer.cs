@@ -9,6 +9,8 @@ using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Services;
 using RsPipeline.Host.Telemetry;
 using RsPipeline.Pipeline;
+using RsPipeline.Torch;
+using RsPipeline.Pipeline.Configuration;
 
 namespace RsPipeline.Host;
 
@@ -40,6 +42,7 @@ public static class RsPipelineServer
         builder.Services.AddSingleton(layout);
         builder.Services.AddRecallServer(builder.Configuration);
         builder.Services.AddRecallPipeline(builder.Configuration);
+        builder.Services.AddTorchInference(builder.Configuration);
         var metrics = new MetricsEndpoint();
         builder.Services.AddSingleton(metrics);
         builder.Services.AddRecallTelemetry(builder.Configuration);
@@ -52,7 +55,7 @@ public static class RsPipelineServer
     {
         ArgumentNullException.ThrowIfNull(builder);
         var app = builder.Build();
-        if (TelemetryOptions.ReadUnvalidated(app.Configuration) is { Enabled: true, PrometheusEndpoint: true })
+        if (app.Configuration.ReadUnvalidated<TelemetryOptions>(TelemetryOptions.SectionName) is { Enabled: true, PrometheusEndpoint: true })
         {
             var metrics = app.Services.GetRequiredService<MetricsEndpoint>();
             app.UseOpenTelemetryPrometheusScrapingEndpoint(context => metrics.Serves(context) && context.Request.Path == TelemetryOptions.MetricsPath);
@@ -60,7 +63,7 @@ public static class RsPipelineServer
         app.MapGrpcService<RsService>();
         app.MapGrpcService<RecallService>();
         app.MapGrpcService<HealthServiceImpl>();
-        if (AdminOptions.ReadUnvalidated(app.Configuration).Enabled)
+        if (app.Configuration.ReadUnvalidated<AdminOptions>(AdminOptions.SectionName).Enabled)
         {
             app.MapGrpcService<AdminService>();
         }
@@ -95,7 +98,7 @@ public static class RsPipelineServer
             return null;
         }
 
-        var address = IPAddress.Parse(RecallServerOptions.ReadUnvalidated(app.Configuration).BindAddress);
+        var address = IPAddress.Parse(app.Configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName).BindAddress);
         var host = address.Equals(IPAddress.Any) ? IPAddress.Loopback : address.Equals(IPAddress.IPv6Any) ? IPAddress.IPv6Loopback : address;
         return new UriBuilder(Uri.UriSchemeHttp, host.ToString(), metrics.Port, TelemetryOptions.MetricsPath).Uri;
     }
@@ -149,14 +152,12 @@ public static class RsPipelineServer
         }
     }
 
-    // Configuration errors name their keys: options validation, or the binder's "Failed to convert
-    // configuration value 'x' at 'Server:Port'". Anything else that stops start-up is reported as such.
+    // Configuration errors name their keys (options validation, which also reports a value that
+    // does not convert, and the profile's file); anything else that stops start-up is a start-up failure.
     private static int? ExitCodeFor(Exception exception) => exception switch
     {
-        OptionsValidationException => ExitInvalidConfiguration,
+        OptionsValidationException or ProfileNotFoundException or InvalidProfileNameException => ExitInvalidConfiguration,
         AggregateException ex when ex.Flatten().InnerExceptions.All(inner => inner is OptionsValidationException) => ExitInvalidConfiguration,
-        InvalidOperationException ex when ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => ExitInvalidConfiguration,
-        ProfileNotFoundException or InvalidProfileNameException => ExitInvalidConfiguration,
         IOException or ArgumentException or InvalidDataException or FormatException or InvalidOperationException => ExitStartupFailed,
         _ => null,
     };
@@ -202,7 +203,7 @@ public static class RsPipelineServer
     // unbound here and reported by validation at start, which stops the host before Kestrel starts.
     private static void ConfigureKestrel(WebHostBuilderContext context, KestrelServerOptions kestrel, MetricsEndpoint metrics)
     {
-        var options = RecallServerOptions.ReadUnvalidated(context.Configuration);
+        var options = context.Configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName);
         kestrel.Limits.Http2.MaxStreamsPerConnection = Math.Max(1, options.MaxStreamsPerConnection);
         if (!IPAddress.TryParse(options.BindAddress, out var address))
         {
@@ -214,7 +215,7 @@ public static class RsPipelineServer
             kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
         }
 
-        var admin = AdminOptions.ReadUnvalidated(context.Configuration);
+        var admin = context.Configuration.ReadUnvalidated<AdminOptions>(AdminOptions.SectionName);
         if (admin.Enabled && IPAddress.TryParse(admin.BindAddress, out var adminAddress) && admin.Port is >= 0 and <= IPEndPoint.MaxPort)
         {
             kestrel.Listen(adminAddress, admin.Port, listen =>
@@ -225,7 +226,7 @@ public static class RsPipelineServer
         }
 
         // Prometheus scrapes over HTTP/1.1, which the gRPC endpoint does not speak.
-        var telemetry = TelemetryOptions.ReadUnvalidated(context.Configuration);
+        var telemetry = context.Configuration.ReadUnvalidated<TelemetryOptions>(TelemetryOptions.SectionName);
         if (telemetry is { Enabled: true, PrometheusEndpoint: true, MetricsPort: >= 0 and <= IPEndPoint.MaxPort }
             && (telemetry.MetricsPort == 0 || telemetry.MetricsPort != options.Port))
         {

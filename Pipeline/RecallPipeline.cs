@@ -1,75 +1,65 @@
-using System.Threading.Tasks.Dataflow;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Inference;
+using RsPipeline.Pipeline.Parsing;
+using RsPipeline.Pipeline.Reload;
+using RsPipeline.Pipeline.Responding;
 using RsPipeline.Pipeline.Telemetry;
 
 namespace RsPipeline.Pipeline;
 
 /// <summary>
-/// The recall graph: parse (parallel) → windowed batch → inference (one batch at a time) →
-/// respond (parallel). Admission is bounded: at most QueueCapacity requests are inside at once,
-/// and a request past that is refused at once. Every request completes exactly once; a fault
-/// fails only the requests it concerns and the graph keeps serving.
+/// The recall graph, in the order a request flows: admission (bounded: at most QueueCapacity
+/// requests inside, a request past that is refused at once) → <see cref="ParseStage"/> (parallel)
+/// → <see cref="BatchQueue{T}"/> (the batching policy decides when a batch leaves) →
+/// <see cref="InferenceStage"/> (one batch at a time) → <see cref="RespondStage"/> (parallel).
+/// Every request completes exactly once; a fault fails only the requests it concerns and the graph
+/// keeps serving. This class keeps admission, the wiring and the drain; each stage owns its work.
 /// </summary>
-public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
+public sealed class RecallPipeline : IRecallPipeline, IDisposable
 {
     private readonly LiveBatchingSettings _batching;
     private readonly RecallOptions _recall;
+    private readonly ScorerSlot _scorers;
     private readonly TimeProvider _time;
     private readonly ILogger<RecallPipeline> _logger;
-    private readonly TransformManyBlock<RecallWorkItem, RecallWorkItem> _parse;
-    private readonly ActionBlock<RecallWorkItem> _enqueue;
-    private readonly BufferBlock<Batch<RecallWorkItem>> _ready;
-    private readonly Task _inference;
-    private readonly ActionBlock<RecallWorkItem> _respond;
-    private readonly WindowedBatcher<RecallWorkItem> _batcher;
-    private readonly BatchScorer _batchScorer = new();
-    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Action<RecallWorkItem> _onLeft;
-    private readonly Action<RecallWorkItem, RecallException?> _onCompleted;
-    private readonly RecallInstrumentation _instrumentation;
     private readonly RsPipelineTelemetry? _ownedTelemetry;
-    private readonly int _capacity;
-    private readonly ScorerSlot _scorers = new();
-    private int _inside;
-    private int _batchesInInference;
+    private readonly RecallInstrumentation _instrumentation;
+    private readonly Admission _admission;
+    private readonly ParseStage _parse;
+    private readonly BatchQueue<RecallWorkItem> _queue;
+    private readonly InferenceStage _inference;
+    private readonly RespondStage _respond;
     private int _state = (int)PipelineState.Starting;
 
     /// <summary>
-    /// Builds the graph; it refuses requests until <see cref="Activate"/>. Spans and metrics go to
-    /// <paramref name="telemetry"/>, or to an instance of the pipeline's own (same names) when null.
+    /// Builds the graph over <paramref name="scorers"/>; it refuses requests until <see cref="Activate"/>.
+    /// Spans and metrics go to <paramref name="telemetry"/>, or to an instance of the pipeline's own (same names) when null.
     /// </summary>
-    public RecallPipeline(LiveBatchingSettings batching, IOptions<RecallOptions> recall, TimeProvider time, ILogger<RecallPipeline> logger, RsPipelineTelemetry? telemetry = null)
+    public RecallPipeline(LiveBatchingSettings batching, IOptions<RecallOptions> recall, ScorerSlot scorers, TimeProvider time, ILogger<RecallPipeline> logger, RsPipelineTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(batching);
         ArgumentNullException.ThrowIfNull(recall);
         _batching = batching;
         _recall = recall.Value;
+        _scorers = scorers;
         _time = time;
         _logger = logger;
-        _onLeft = OnLeft;
         _ownedTelemetry = telemetry is null ? new RsPipelineTelemetry() : null;
         telemetry ??= _ownedTelemetry!;
-        telemetry.ObserveQueueDepth(() => InFlight);
         _instrumentation = new RecallInstrumentation(telemetry, time);
-        _onCompleted = _instrumentation.Completed;
         var atStart = batching.AtStart;
-        _capacity = atStart.QueueCapacity;
-        _parse = new TransformManyBlock<RecallWorkItem, RecallWorkItem>(
-            ParseOne,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = atStart.ParseParallelism, BoundedCapacity = StageCapacity(atStart.ParseParallelism), EnsureOrdered = true });
-        _enqueue = new ActionBlock<RecallWorkItem>(
-            item => _batcher!.Add(item),
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = 1, BoundedCapacity = _capacity });
-        _ready = new BufferBlock<Batch<RecallWorkItem>>(new DataflowBlockOptions { BoundedCapacity = _capacity });
-        _respond = new ActionBlock<RecallWorkItem>(
-            RespondOne,
-            new ExecutionDataflowBlockOptions { MaxDegreeOfParallelism = atStart.RespondParallelism, BoundedCapacity = StageCapacity(atStart.RespondParallelism) });
-        _parse.LinkTo(_enqueue, new DataflowLinkOptions { PropagateCompletion = true });
-        _batcher = new WindowedBatcher<RecallWorkItem>(() => _batching.Window, time, DispatchBatch, () => Volatile.Read(ref _batchesInInference) == 0);
-        _inference = Task.Run(InferAsync);
+        _admission = new Admission(atStart.QueueCapacity, _instrumentation, logger);
+        telemetry.ObserveQueueDepth(() => _admission.Inside);
+
+        _parse = new ParseStage(scorers, atStart.ParseParallelism, StageCapacity(atStart.ParseParallelism), time, logger);
+        var policies = new BatchPolicies();
+        _queue = new BatchQueue<RecallWorkItem>(() => _batching.Current, policies.For, time, item => item.DeadlineTimestamp);
+        _batching.Changed += _queue.Wake;
+        _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), logger);
+        _parse.LinkTo(_queue);
+        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, time, logger);
     }
 
     /// <inheritdoc />
@@ -79,16 +69,19 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
     public PipelineState State => (PipelineState)Volatile.Read(ref _state);
 
     /// <inheritdoc />
-    public string CatalogVersion => _scorers.Current?.Catalog.Version ?? string.Empty;
+    public string CatalogVersion => _scorers.CurrentOrNull?.Catalog.Version ?? string.Empty;
 
     /// <inheritdoc />
-    public int Dimension => _scorers.Current?.InputDimension ?? 0;
+    public int Dimension => _scorers.CurrentOrNull?.InputDimension ?? 0;
 
     /// <summary>Requests admitted and not yet out of the graph.</summary>
-    public int InFlight => Volatile.Read(ref _inside);
+    public int InFlight => _admission.Inside;
 
-    /// <summary>Batches formed and waiting for the inference stage (for tests).</summary>
-    internal int WaitingBatches => _ready.Count;
+    /// <summary>Requests parsed and waiting in the batch queue.</summary>
+    internal int Waiting => _queue.Count;
+
+    /// <summary>Completes once at least <paramref name="count"/> requests wait in the batch queue (for tests).</summary>
+    internal Task WhenWaiting(int count) => _queue.WhenWaiting(count);
 
     /// <summary>Starts serving with <paramref name="scorer"/> (its catalogue loaded and warmed up).</summary>
     public void Activate(IItemScorer scorer)
@@ -118,15 +111,15 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
             return Refused(request, RecallErrorKind.InvalidArgument, RsPipelineTelemetry.RefusalReasons.InvalidRequest, invalid);
         }
 
-        if (!TryAdmit())
+        if (!_admission.TryEnter())
         {
-            PipelineLog.Overloaded(_logger, _capacity);
-            return Refused(request, RecallErrorKind.Overloaded, RsPipelineTelemetry.RefusalReasons.QueueFull, $"overloaded: {_capacity} requests already waiting; retry later");
+            PipelineLog.Overloaded(_logger, _admission.Capacity);
+            return Refused(request, RecallErrorKind.Overloaded, RsPipelineTelemetry.RefusalReasons.QueueFull, $"overloaded: {_admission.Capacity} requests already waiting; retry later");
         }
 
-        var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), _onLeft, _onCompleted);
+        var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), DeadlineTimestamp(request), _admission);
         _instrumentation.Admitted(item);
-        item.CompleteWhenCallerGivesUp(GaveUp);
+        item.CompleteWhenCallerGivesUp(_time);
         bool posted;
 
         // The parse workers must not run later requests under this caller's Activity.Current and async-locals.
@@ -144,32 +137,27 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
     }
 
     /// <summary>
-    /// Stops intake (new requests are refused as unavailable), finishes every request inside, then
-    /// completes the graph. Returns early, leaving the rest to finish, if <paramref name="cancellationToken"/> fires.
+    /// Stops intake (new requests are refused as unavailable), lets every request inside finish
+    /// (what waits in the batch queue leaves without waiting for a window), then completes the graph.
+    /// Returns early, leaving the rest to finish, if <paramref name="cancellationToken"/> fires.
     /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
         var previous = (PipelineState)Interlocked.Exchange(ref _state, (int)PipelineState.Draining);
         if (previous is PipelineState.Draining or PipelineState.Stopped)
         {
-            await _drained.Task.WaitAsync(cancellationToken);
+            await _respond.Completion.WaitAsync(cancellationToken);
             return;
         }
 
         PipelineLog.Draining(_logger, InFlight);
         StateChanged?.Invoke(PipelineState.Draining);
-        _parse.Complete();
-        await _enqueue.Completion.WaitAsync(cancellationToken);
-        _batcher.Flush();
-        if (Volatile.Read(ref _inside) == 0)
-        {
-            _drained.TrySetResult();
-        }
 
-        await _drained.Task.WaitAsync(cancellationToken);
-        _ready.Complete();
+        // Completion flows down the graph: parse → queue → inference loop → respond.
+        _parse.Complete();
+        await _inference.Completion.WaitAsync(cancellationToken);
         _respond.Complete();
-        await Task.WhenAll(_inference, _respond.Completion).WaitAsync(cancellationToken);
+        await _respond.Completion.WaitAsync(cancellationToken);
         Volatile.Write(ref _state, (int)PipelineState.Stopped);
         PipelineLog.Drained(_logger);
         StateChanged?.Invoke(PipelineState.Stopped);
@@ -178,7 +166,8 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        _batcher.Dispose();
+        _batching.Changed -= _queue.Wake;
+        _queue.Dispose();
         _batching.Dispose();
         _ownedTelemetry?.Dispose();
     }
@@ -209,40 +198,21 @@ public sealed partial class RecallPipeline : IRecallPipeline, IDisposable
         return null;
     }
 
-    private RecallException GaveUp(RecallWorkItem item) =>
-        item.Request.Deadline is { } deadline && deadline <= _time.GetUtcNow().UtcDateTime
-            ? new RecallException(RecallErrorKind.DeadlineExceeded, "the caller's deadline passed before the request was scored")
-            : new RecallException(RecallErrorKind.Cancelled, "the caller cancelled the request before it was scored");
+    private long DeadlineTimestamp(RecallRequest request)
+    {
+        if (request.Deadline is not { } deadline)
+        {
+            return long.MaxValue;
+        }
+
+        var remaining = deadline - _time.GetUtcNow().UtcDateTime;
+        var ticks = remaining.TotalSeconds * _time.TimestampFrequency;
+        var now = _time.GetTimestamp();
+        return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
+    }
 
     // Admission bounds what is inside; a block still counts a message until its delegate returns,
     // and a request may have left (freeing its slot) inside that delegate, so each parallel worker
     // gets one message of headroom: an admitted request is never turned away by a stage.
-    private int StageCapacity(int parallelism) => _capacity + parallelism;
-
-    // A compare-and-swap rather than increment-then-undo, so the count (and the queue-depth gauge)
-    // never reads above capacity, not even for an instant.
-    private bool TryAdmit()
-    {
-        var inside = Volatile.Read(ref _inside);
-        while (inside < _capacity)
-        {
-            var seen = Interlocked.CompareExchange(ref _inside, inside + 1, inside);
-            if (seen == inside)
-            {
-                return true;
-            }
-
-            inside = seen;
-        }
-
-        return false;
-    }
-
-    private void OnLeft(RecallWorkItem item)
-    {
-        if (Interlocked.Decrement(ref _inside) == 0 && State == PipelineState.Draining)
-        {
-            _drained.TrySetResult();
-        }
-    }
+    private int StageCapacity(int parallelism) => _admission.Capacity + parallelism;
 }

@@ -1,17 +1,17 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using RsPipeline.Pipeline.Inference;
+using RsPipeline.Pipeline.Reload;
 
 namespace RsPipeline.Pipeline;
 
 /// <summary>
-/// Runs the pipeline's life with the host: loads the catalogue and scorer in the background (the
-/// server answers health checks meanwhile, as NOT_SERVING), runs a warm-up batch, then serves; on
-/// shutdown drains every request inside before the host stops. A failed load stops the process
-/// with a non-zero exit code. The pipeline is resolved only when the host starts, after options
-/// validation, so invalid settings are all reported together.
+/// Runs the pipeline's life with the host: prepares the catalogue and scorer in the background (the
+/// server answers health checks meanwhile, as NOT_SERVING), then serves; on shutdown drains every
+/// request inside before the host stops. A failed load stops the process with a non-zero exit
+/// code. The pipeline is resolved only when the host starts, after options validation, so invalid
+/// settings are all reported together.
 /// </summary>
 public sealed class RecallPipelineService : IHostedService, IDisposable
 {
@@ -20,14 +20,11 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
     private readonly ILogger<RecallPipelineService> _logger;
     private readonly CancellationTokenSource _stopping = new();
     private Task _loading = Task.CompletedTask;
-    private IItemScorer? _scorer;
     private RecallPipeline? _pipeline;
+    private ScorerSlot? _scorers;
 
     /// <summary>Creates the service.</summary>
-    public RecallPipelineService(
-        IServiceProvider services,
-        IHostApplicationLifetime lifetime,
-        ILogger<RecallPipelineService> logger)
+    public RecallPipelineService(IServiceProvider services, IHostApplicationLifetime lifetime, ILogger<RecallPipelineService> logger)
     {
         _services = services;
         _lifetime = lifetime;
@@ -40,11 +37,11 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
     /// <inheritdoc />
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var pipeline = _services.GetRequiredService<RecallPipeline>();
-        var source = _services.GetRequiredService<IItemScorerSource>();
-        var warmUpTopK = _services.GetRequiredService<IOptions<RecallOptions>>().Value.DefaultTopK;
-        _pipeline = pipeline;
-        _loading = Task.Run(() => LoadAndActivateAsync(pipeline, source, warmUpTopK, _stopping.Token), CancellationToken.None);
+        _pipeline = _services.GetRequiredService<RecallPipeline>();
+        _scorers = _services.GetRequiredService<ScorerSlot>();
+        var preparation = _services.GetRequiredService<ScorerPreparation>();
+        var pipeline = _pipeline;
+        _loading = Task.Run(() => LoadAndActivateAsync(pipeline, preparation, _stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
@@ -63,19 +60,17 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
     {
         _stopping.Dispose();
 
-        // A reload may have replaced (and disposed) the scorer loaded here: dispose what serves now.
-        (_pipeline?.CurrentScorer ?? _scorer)?.Dispose();
+        // A reload may have replaced (and disposed) the first scorer: dispose the one serving now.
+        _scorers?.CurrentOrNull?.Dispose();
     }
 
-    private async Task LoadAndActivateAsync(RecallPipeline pipeline, IItemScorerSource source, int warmUpTopK, CancellationToken cancellationToken)
+    private async Task LoadAndActivateAsync(RecallPipeline pipeline, ScorerPreparation preparation, CancellationToken cancellationToken)
     {
         try
         {
-            var scorer = await source.LoadAsync(cancellationToken);
-            _scorer = scorer;
-            var elapsed = WarmUp(scorer, warmUpTopK);
-            PipelineLog.WarmedUp(_logger, elapsed.TotalMilliseconds);
-            pipeline.Activate(scorer);
+            var prepared = await preparation.PrepareAsync(ScorerOverrides.None, cancellationToken);
+            PipelineLog.WarmedUp(_logger, prepared.WarmUpRows, prepared.WarmUp.TotalMilliseconds);
+            pipeline.Activate(prepared.Scorer);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -89,7 +84,4 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
             throw;
         }
     }
-
-    private static TimeSpan WarmUp(IItemScorer scorer, int topK) =>
-        ScorerWarmUp.Run(scorer, Batching.BatchingOptions.DefaultMaxBatchSize, topK);
 }

@@ -12,18 +12,17 @@ namespace RsPipeline.Pipeline;
 internal sealed class RecallWorkItem
 {
     private readonly TaskCompletionSource<RecallResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Action<RecallWorkItem> _onLeft;
-    private readonly Action<RecallWorkItem, RecallException?>? _onCompleted;
+    private readonly Admission _admission;
     private CancellationTokenRegistration _cancellation;
     private int _left;
 
-    public RecallWorkItem(RecallRequest request, int topK, long admittedTimestamp, Action<RecallWorkItem> onLeft, Action<RecallWorkItem, RecallException?>? onCompleted = null)
+    public RecallWorkItem(RecallRequest request, int topK, long admittedTimestamp, long deadlineTimestamp, Admission admission)
     {
         Request = request;
         TopK = topK;
         AdmittedTimestamp = admittedTimestamp;
-        _onLeft = onLeft;
-        _onCompleted = onCompleted;
+        DeadlineTimestamp = deadlineTimestamp;
+        _admission = admission;
     }
 
     public RecallRequest Request { get; }
@@ -34,8 +33,8 @@ internal sealed class RecallWorkItem
     /// <summary>When the pipeline accepted the request (TimeProvider timestamp).</summary>
     public long AdmittedTimestamp { get; }
 
-    /// <summary>When the request joined a batch (TimeProvider timestamp); 0 until then.</summary>
-    public long BatchedTimestamp { get; set; }
+    /// <summary>The caller's deadline as a TimeProvider timestamp; <see cref="long.MaxValue"/> when it set none.</summary>
+    public long DeadlineTimestamp { get; }
 
     /// <summary>When the parse stage was done with the request (TimeProvider timestamp); 0 until then.</summary>
     public long ParsedTimestamp { get; set; }
@@ -59,18 +58,24 @@ internal sealed class RecallWorkItem
 
     public float[] RentVector(int dimension) => Vector = ArrayPool<float>.Shared.Rent(dimension);
 
+    /// <summary>Why the caller is no longer waiting at <paramref name="utcNow"/>: its deadline passed, or it cancelled.</summary>
+    public RecallException GaveUp(DateTime utcNow) =>
+        Request.Deadline is { } deadline && deadline <= utcNow
+            ? new RecallException(RecallErrorKind.DeadlineExceeded, "the caller's deadline passed before the request was scored")
+            : new RecallException(RecallErrorKind.Cancelled, "the caller cancelled the request before it was scored");
+
     /// <summary>Completes the caller's task early when it gives up; the item itself leaves later, unscored.</summary>
-    public void CompleteWhenCallerGivesUp(Func<RecallWorkItem, RecallException> reason)
+    public void CompleteWhenCallerGivesUp(TimeProvider time)
     {
         if (Request.CancellationToken.CanBeCanceled)
         {
             _cancellation = Request.CancellationToken.UnsafeRegister(
                 static state =>
                 {
-                    var (item, reason) = ((RecallWorkItem, Func<RecallWorkItem, RecallException>))state!;
-                    item.Fail(reason(item));
+                    var (item, time) = ((RecallWorkItem, TimeProvider))state!;
+                    item.Fail(item.GaveUp(time.GetUtcNow().UtcDateTime));
                 },
-                (this, reason));
+                (this, time));
         }
     }
 
@@ -81,7 +86,7 @@ internal sealed class RecallWorkItem
             return false;
         }
 
-        NotifyCompleted(null);
+        _admission.Completed(this, null);
         return true;
     }
 
@@ -92,11 +97,14 @@ internal sealed class RecallWorkItem
             return false;
         }
 
-        NotifyCompleted(error);
+        _admission.Completed(this, error);
         return true;
     }
 
-    /// <summary>Fails the item if it has no answer yet and takes it out of the graph.</summary>
+    /// <summary>
+    /// Takes the item out of the graph (its slot and its vector go back), then fails it if it has no
+    /// answer yet: by the time a caller sees its error, the request no longer counts as inside.
+    /// </summary>
     public void Leave(RecallException? errorIfUnanswered = null)
     {
         if (Interlocked.Exchange(ref _left, 1) != 0)
@@ -104,38 +112,17 @@ internal sealed class RecallWorkItem
             return;
         }
 
-        try
+        _cancellation.Dispose();
+        if (Vector is { } vector)
         {
-            if (errorIfUnanswered is not null)
-            {
-                Fail(errorIfUnanswered);
-            }
+            Vector = null;
+            ArrayPool<float>.Shared.Return(vector);
         }
-        finally
-        {
-            // Whatever happened above, the slot and the vector go back: a leak here would fill the pipeline.
-            _cancellation.Dispose();
-            if (Vector is { } vector)
-            {
-                Vector = null;
-                ArrayPool<float>.Shared.Return(vector);
-            }
 
-            _onLeft(this);
-        }
-    }
-
-    // Telemetry listeners are other people's code: one that throws must not break completion or
-    // admission accounting (this also runs inside the caller's CancellationTokenSource.Cancel).
-    private void NotifyCompleted(RecallException? error)
-    {
-        try
+        _admission.Left();
+        if (errorIfUnanswered is not null)
         {
-            _onCompleted?.Invoke(this, error);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            Trace.TraceWarning($"RsPipeline: a telemetry listener threw while a request completed: {ex.Message}");
+            Fail(errorIfUnanswered);
         }
     }
 }

@@ -28,20 +28,4 @@ public sealed class AdminOptions
     public string? Token { get => _token; set => _token = string.IsNullOrWhiteSpace(value) ? null : value; }
 
     private string? _token;
-
-    /// <summary>The section as bound so far, without validation (for Kestrel, configured before validation runs).</summary>
-    internal static AdminOptions ReadUnvalidated(IConfiguration configuration)
-    {
-        var options = new AdminOptions();
-        try
-        {
-            configuration.GetSection(SectionName).Bind(options);
-        }
-        catch (InvalidOperationException)
-        {
-            return new AdminOptions();
-        }
-
-        return options;
-    }
 }

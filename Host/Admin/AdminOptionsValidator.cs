@@ -3,6 +3,7 @@ using System.Net;
 using Microsoft.Extensions.Options;
 using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Telemetry;
+using RsPipeline.Pipeline.Configuration;
 
 namespace RsPipeline.Host.Admin;
 
@@ -42,8 +43,8 @@ internal sealed class AdminOptionsValidator(IConfiguration configuration) : IVal
 
     private string? TakenBy(int port)
     {
-        var telemetry = TelemetryOptions.ReadUnvalidated(configuration);
-        if (port == RecallServerOptions.ReadUnvalidated(configuration).Port)
+        var telemetry = configuration.ReadUnvalidated<TelemetryOptions>(TelemetryOptions.SectionName);
+        if (port == configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName).Port)
         {
             return "Server:Port";
         }

@@ -3,8 +3,8 @@ using System.Text;
 using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RsPipeline.Admin.V1;
+using RsPipeline.Catalog;
 using RsPipeline.Pipeline.Inference;
-using RsPipeline.Pipeline.Inference.Catalog;
 using RsPipeline.Pipeline.Reload;
 
 namespace RsPipeline.Host.Admin;
@@ -17,7 +17,7 @@ internal sealed class AdminService(ICatalogReloader reloader, IOptions<AdminOpti
     public override async Task<ReloadReply> Reload(ReloadRequest request, ServerCallContext context)
     {
         Authorize(context);
-        var result = await ReloadAsync(ToChanges(request), context.CancellationToken);
+        var result = await reloader.ReloadAsync(ToChanges(request), context.CancellationToken);
         return new ReloadReply
         {
             CatalogVersion = result.CatalogVersion,
@@ -27,19 +27,6 @@ internal sealed class AdminService(ICatalogReloader reloader, IOptions<AdminOpti
             InputDimension = result.InputDimension,
             ElapsedMs = result.Elapsed.TotalMilliseconds,
         };
-    }
-
-    private async Task<CatalogReloadResult> ReloadAsync(ScorerOverrides changes, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await reloader.ReloadAsync(changes, cancellationToken);
-        }
-        catch (CatalogReloadException ex)
-        {
-            var code = ex.Failure == CatalogReloadFailure.InvalidArgument ? StatusCode.InvalidArgument : StatusCode.FailedPrecondition;
-            throw new RpcException(new Status(code, ex.Message));
-        }
     }
 
     private void Authorize(ServerCallContext context)
@@ -69,7 +56,7 @@ internal sealed class AdminService(ICatalogReloader reloader, IOptions<AdminOpti
         {
             format = Enum.TryParse<CatalogFormat>(request.Format, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
                 ? parsed
-                : throw new RpcException(new Status(StatusCode.InvalidArgument, $"format '{request.Format}' is unknown: expected one of {string.Join(", ", Enum.GetNames<CatalogFormat>())}"));
+                : throw new CatalogReloadException(CatalogReloadFailure.InvalidArgument, $"format '{request.Format}' is unknown: expected one of {string.Join(", ", Enum.GetNames<CatalogFormat>())}");
         }
 
         return new ScorerOverrides

@@ -31,26 +31,6 @@ public sealed class RecallServerOptions
     /// </summary>
     public int MaxStreamsPerConnection { get; set; } = DefaultMaxStreamsPerConnection;
 
-    /// <summary>
-    /// The section as bound so far, without validation, or the defaults when a value does not even
-    /// convert. For settings consumed before validation runs (Kestrel, gRPC and host options are
-    /// resolved when the application is built); an invalid value is then reported by validation at start.
-    /// </summary>
-    internal static RecallServerOptions ReadUnvalidated(IConfiguration configuration)
-    {
-        var options = new RecallServerOptions();
-        try
-        {
-            configuration.GetSection(SectionName).Bind(options);
-        }
-        catch (InvalidOperationException)
-        {
-            return new RecallServerOptions();
-        }
-
-        return options;
-    }
-
     /// <summary>How long in-flight calls may take to finish on shutdown before the process exits anyway. Default 30 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
 }

@@ -5,7 +5,7 @@ namespace RsPipeline.Host.Health;
 
 internal static partial class HealthLog
 {
-    [LoggerMessage(EventId = 1, EventName = "HealthChanged", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 1200, EventName = "HealthChanged", Level = LogLevel.Information,
         Message = "Health is now {Status} (pipeline {PipelineState}, stopping {Stopping}).")]
     public static partial void HealthChanged(ILogger logger, ServingStatus status, PipelineState pipelineState, bool stopping);
 }

@@ -45,7 +45,7 @@ internal sealed class RecallRequestFactory(IOptions<RecallServerOptions> options
         };
     }
 
-    /// <summary>Throws INVALID_ARGUMENT when the request exceeds a server limit; <paramref name="where"/> prefixes the message.</summary>
+    /// <summary>Throws an invalid-argument failure when the request exceeds a server limit; <paramref name="where"/> prefixes the message.</summary>
     public void CheckLimits(V1.RecallRequest request, string where = "")
     {
         if (request.TopK > _recall.MaxTopK)
@@ -79,5 +79,5 @@ internal sealed class RecallRequestFactory(IOptions<RecallServerOptions> options
     private static DateTime? DeadlineOf(ServerCallContext context) =>
         context.Deadline == DateTime.MaxValue ? null : context.Deadline;
 
-    private static RpcException Invalid(string message) => new(new Status(StatusCode.InvalidArgument, message));
+    private static RecallException Invalid(string message) => new(RecallErrorKind.InvalidArgument, message);
 }

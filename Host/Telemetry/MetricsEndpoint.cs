@@ -10,9 +10,6 @@ internal sealed class MetricsEndpoint
 {
     private ListenOptions? _listen;
 
-    /// <summary>Whether the server listens for scrapes.</summary>
-    public bool IsConfigured => _listen is not null;
-
     /// <summary>The bound port; 0 before the server starts or when there is no endpoint.</summary>
     public int Port => (_listen?.EndPoint as System.Net.IPEndPoint)?.Port ?? 0;
 

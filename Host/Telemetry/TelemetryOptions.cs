@@ -38,20 +38,4 @@ public sealed class TelemetryOptions
     /// HTTP/2 only, which Prometheus does not); 0 picks a free one. Default 9464.
     /// </summary>
     public int MetricsPort { get; set; } = DefaultMetricsPort;
-
-    /// <summary>The section as bound so far, without validation, or the defaults when a value does not even convert (see RecallServerOptions.ReadUnvalidated).</summary>
-    internal static TelemetryOptions ReadUnvalidated(IConfiguration configuration)
-    {
-        var options = new TelemetryOptions();
-        try
-        {
-            configuration.GetSection(SectionName).Bind(options);
-        }
-        catch (InvalidOperationException)
-        {
-            return new TelemetryOptions();
-        }
-
-        return options;
-    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Options;
 using RsPipeline.Host.Configuration;
+using RsPipeline.Pipeline.Configuration;
 
 namespace RsPipeline.Host.Telemetry;
 
@@ -23,7 +24,7 @@ internal sealed class TelemetryOptionsValidator(IConfiguration configuration) : 
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{nameof(options.MetricsPort)} must be between 0 and {IPEndPoint.MaxPort} (got {options.MetricsPort})"));
         }
         else if (options.Enabled && options.PrometheusEndpoint && options.MetricsPort != 0
-            && options.MetricsPort == RecallServerOptions.ReadUnvalidated(configuration).Port)
+            && options.MetricsPort == configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName).Port)
         {
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{nameof(options.MetricsPort)} must differ from Server:Port (both {options.MetricsPort}): gRPC is HTTP/2 only, Prometheus scrapes HTTP/1.1"));
         }

@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry;
 using OpenTelemetry.Instrumentation.AspNetCore;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using RsPipeline.Pipeline.Configuration;
 using RsPipeline.Pipeline.Telemetry;
 
 namespace RsPipeline.Host.Telemetry;
@@ -28,10 +28,9 @@ public static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddRecallTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<TelemetryOptions>().Bind(configuration.GetSection(TelemetryOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<TelemetryOptions>, TelemetryOptionsValidator>();
+        services.AddValidatedOptions<TelemetryOptions, TelemetryOptionsValidator>(configuration, TelemetryOptions.SectionName);
         services.TryAddSingleton<MetricsEndpoint>();
-        var options = TelemetryOptions.ReadUnvalidated(configuration);
+        var options = configuration.ReadUnvalidated<TelemetryOptions>(TelemetryOptions.SectionName);
         if (!options.Enabled)
         {
             return services;

@@ -1,17 +1,17 @@
 namespace RsPipeline.Pipeline.Batching;
 
-/// <summary>Why a batch left for inference.</summary>
+/// <summary>Why a batch left the queue for inference.</summary>
 public enum BatchTrigger
 {
-    /// <summary>It reached MaxBatchSize.</summary>
+    /// <summary>MaxBatchSize requests were waiting.</summary>
     Full,
 
-    /// <summary>MaxBatchDelay passed since its first request.</summary>
+    /// <summary>The oldest waiting request had waited MaxBatchDelay (or the delay is zero).</summary>
     Window,
 
-    /// <summary>The inference stage was idle (EagerWhenIdle).</summary>
+    /// <summary>The inference stage was idle and took what was waiting (EagerWhenIdle).</summary>
     Idle,
 
-    /// <summary>The pipeline is draining for shutdown.</summary>
+    /// <summary>The pipeline is draining for shutdown: nothing more will arrive.</summary>
     Drain,
 }

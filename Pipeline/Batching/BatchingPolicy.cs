@@ -1,14 +1,18 @@
 namespace RsPipeline.Pipeline.Batching;
 
-/// <summary>When a batch that is not yet full leaves for inference.</summary>
+/// <summary>Which rule decides when the waiting requests leave as a batch (<c>Batching:Policy</c>).</summary>
 public enum BatchingPolicy
 {
-    /// <summary>Always wait for the window (MaxBatchDelay after the first request) or a full batch.</summary>
+    /// <summary>
+    /// Wait until MaxBatchSize requests wait, or the oldest has waited MaxBatchDelay; whatever piled up
+    /// meanwhile leaves at once when the inference stage frees up (up to MaxBatchSize).
+    /// </summary>
     FixedWindow,
 
     /// <summary>
-    /// If the inference stage is idle, dispatch what is waiting at once; while it is busy, the next
-    /// batch fills up to the window or the size. Low latency at low load, large batches under load.
+    /// An idle inference stage takes what is waiting at once; while it is busy, requests wait and
+    /// leave together, up to MaxBatchSize, as soon as it frees up. Low latency at low load, large
+    /// batches under load. MaxBatchDelay plays no part, except that 0 means the same: never wait.
     /// </summary>
     EagerWhenIdle,
 }

@@ -4,40 +4,36 @@ using Microsoft.Extensions.Options;
 namespace RsPipeline.Pipeline.Batching;
 
 /// <summary>
-/// The batching settings in force: validated at start (invalid settings stop start-up), then
-/// followed live. A changed value is validated first and swapped in atomically; an invalid one is
-/// logged and the last good settings stay (YARP's ProxyConfigManager pattern).
+/// The batching settings in force: those validated at start, then followed live. A changed value is
+/// validated here (the live edge) and swapped in atomically; an invalid one is logged and the last
+/// good settings stay (YARP's ProxyConfigManager pattern). <see cref="Changed"/> tells the batch
+/// queue to decide again under the new settings.
 /// </summary>
 public sealed class LiveBatchingSettings : IDisposable
 {
     private readonly BatchingOptionsValidator _validator = new();
     private readonly ILogger<LiveBatchingSettings> _logger;
     private readonly IDisposable? _subscription;
-    private BatchWindow _window;
+    private BatchSettings _current;
 
-    /// <summary>Validates the current options and starts following changes.</summary>
-    /// <exception cref="OptionsValidationException">The options at start are invalid; the message lists every problem.</exception>
+    /// <summary>Starts from the monitor's current options (validated at start) and follows its changes.</summary>
     public LiveBatchingSettings(IOptionsMonitor<BatchingOptions> monitor, ILogger<LiveBatchingSettings> logger)
     {
         ArgumentNullException.ThrowIfNull(monitor);
         _logger = logger;
-        var initial = monitor.CurrentValue;
-        var result = _validator.Validate(Options.DefaultName, initial);
-        if (result.Failed)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(BatchingOptions), result.Failures);
-        }
-
-        AtStart = initial;
-        _window = BatchWindow.From(initial);
+        AtStart = monitor.CurrentValue;
+        _current = BatchSettings.From(AtStart);
         _subscription = monitor.OnChange(Apply);
     }
 
-    /// <summary>The options as validated at start (queue capacity and parallelism are read from here only).</summary>
+    /// <summary>Raised after a valid change was swapped in.</summary>
+    public event Action? Changed;
+
+    /// <summary>The options at start (queue capacity and stage parallelism are read from here only).</summary>
     public BatchingOptions AtStart { get; }
 
-    /// <summary>The window settings for the next batch.</summary>
-    public BatchWindow Window => Volatile.Read(ref _window);
+    /// <summary>The settings for the next batch.</summary>
+    public BatchSettings Current => Volatile.Read(ref _current);
 
     /// <inheritdoc />
     public void Dispose() => _subscription?.Dispose();
@@ -51,11 +47,12 @@ public sealed class LiveBatchingSettings : IDisposable
             return;
         }
 
-        var window = BatchWindow.From(changed);
-        var previous = Interlocked.Exchange(ref _window, window);
-        if (previous != window)
+        var settings = BatchSettings.From(changed);
+        var previous = Interlocked.Exchange(ref _current, settings);
+        if (previous != settings)
         {
-            BatchingLog.WindowChanged(_logger, window.MaxBatchSize, window.MaxBatchDelay.TotalMilliseconds, window.Policy);
+            BatchingLog.SettingsChanged(_logger, settings.MaxBatchSize, settings.MaxBatchDelay.TotalMilliseconds, settings.Policy);
+            Changed?.Invoke();
         }
 
         if (changed.QueueCapacity != AtStart.QueueCapacity

@@ -1,17 +1,16 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RsPipeline.Pipeline.Inference.Catalog;
-using RsPipeline.Pipeline.Inference.Native;
-using RsPipeline.Pipeline.Inference.Torch;
+using RsPipeline.Catalog;
 using RsPipeline.Pipeline.Inference.Tower;
 
 namespace RsPipeline.Pipeline.Inference;
 
 /// <summary>
-/// The scorer named by configuration: LibTorch loaded first, then the "Catalog" section's
-/// catalogue, then the "Inference" section's scorer over it, behind the user tower when one is
-/// configured. Reloads read the configuration as it is at that moment.
+/// The scorer named by configuration: the "Catalog" section's catalogue, the "Inference" section's
+/// scorer over it (from the provider registered for that kind), behind the user tower when one is
+/// configured. A reload reads the configuration as it is at that moment, with the reload's
+/// changes applied and checked by the same validators as at start.
 /// </summary>
 public sealed class ConfiguredItemScorerSource : IItemScorerSource
 {
@@ -19,61 +18,69 @@ public sealed class ConfiguredItemScorerSource : IItemScorerSource
 
     private readonly IOptionsMonitor<CatalogOptions> _catalog;
     private readonly IOptionsMonitor<InferenceOptions> _inference;
+    private readonly IEnumerable<IValidateOptions<CatalogOptions>> _catalogValidators;
+    private readonly IEnumerable<IValidateOptions<InferenceOptions>> _inferenceValidators;
     private readonly CatalogLoader _loader;
-    private readonly ILoggerFactory _loggerFactory;
+    private readonly Dictionary<ScorerKind, IItemScorerProvider> _providers;
+    private readonly IUserEncoderLoader? _towers;
     private readonly ILogger<ConfiguredItemScorerSource> _logger;
 
-    /// <summary>Creates the source from validated options.</summary>
-    public ConfiguredItemScorerSource(IOptionsMonitor<CatalogOptions> catalog, IOptionsMonitor<InferenceOptions> inference, CatalogLoader loader, ILoggerFactory loggerFactory)
+    /// <summary>Creates the source over the validated options and the host's scorer providers and tower loader.</summary>
+    public ConfiguredItemScorerSource(
+        IOptionsMonitor<CatalogOptions> catalog,
+        IOptionsMonitor<InferenceOptions> inference,
+        IEnumerable<IValidateOptions<CatalogOptions>> catalogValidators,
+        IEnumerable<IValidateOptions<InferenceOptions>> inferenceValidators,
+        CatalogLoader loader,
+        IEnumerable<IItemScorerProvider> providers,
+        IEnumerable<IUserEncoderLoader> towers,
+        ILogger<ConfiguredItemScorerSource> logger)
     {
-        ArgumentNullException.ThrowIfNull(catalog);
-        ArgumentNullException.ThrowIfNull(inference);
-        ArgumentNullException.ThrowIfNull(loggerFactory);
+        ArgumentNullException.ThrowIfNull(providers);
+        ArgumentNullException.ThrowIfNull(towers);
         _catalog = catalog;
         _inference = inference;
+        _catalogValidators = catalogValidators;
+        _inferenceValidators = inferenceValidators;
         _loader = loader;
-        _loggerFactory = loggerFactory;
-        _logger = loggerFactory.CreateLogger<ConfiguredItemScorerSource>();
+        _providers = providers.ToDictionary(p => p.Kind);
+        _towers = towers.LastOrDefault();
+        _logger = logger;
     }
 
     /// <inheritdoc />
-    public Task<IItemScorer> LoadAsync(CancellationToken cancellationToken) => LoadAsync(ScorerOverrides.None, cancellationToken);
-
-    /// <inheritdoc />
-    /// <exception cref="OptionsValidationException">The configuration with the overrides applied is invalid.</exception>
+    /// <exception cref="OptionsValidationException">The configuration with <paramref name="changes"/> applied is invalid; every problem is listed.</exception>
     public Task<IItemScorer> LoadAsync(ScorerOverrides changes, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(changes);
         var catalogOptions = changes.Apply(_catalog.CurrentValue);
         var inferenceOptions = changes.Apply(_inference.CurrentValue);
+        if (changes != ScorerOverrides.None)
+        {
+            // A reload's changes arrive past the start-up validation: this is their edge.
+            Validate(catalogOptions, _catalogValidators);
+            Validate(inferenceOptions, _inferenceValidators);
+        }
+
         return Task.Run(() => Load(catalogOptions, inferenceOptions, cancellationToken), cancellationToken);
     }
 
     private IItemScorer Load(CatalogOptions catalogOptions, InferenceOptions inferenceOptions, CancellationToken cancellationToken)
     {
-        var validation = new InferenceOptionsValidator().Validate(null, inferenceOptions);
-        if (validation.Failed)
-        {
-            throw new OptionsValidationException(InferenceOptions.SectionName, typeof(InferenceOptions), validation.Failures);
-        }
-
-        var native = TorchNativeLoader.EnsureLoaded();
-        InferenceLog.TorchLoaded(_logger, native.Method, native.LibraryPath ?? "(shipped location)", native.Trace);
-        cancellationToken.ThrowIfCancellationRequested();
         var catalog = _loader.Load(catalogOptions);
         cancellationToken.ThrowIfCancellationRequested();
         var tower = inferenceOptions.UserTower;
         if (tower.Path is null)
         {
-            return CreateScorer(catalog, inferenceOptions);
+            return CreateScorer(catalog, inferenceOptions.Scorer);
         }
 
         // The reply's version must change when the tower does, unless the operator named the version.
         var version = catalogOptions.Version ?? $"{catalog.Version}+tower-{HashFile(tower.Path)}";
-        var encoder = TorchUserTower.Load(tower, catalog.Dimension, inferenceOptions.Device);
+        var encoder = _towers!.Load(tower, catalog.Dimension);
         try
         {
-            var scorer = new TowerItemScorer(encoder, CreateScorer(catalog.WithVersion(version), inferenceOptions));
+            var scorer = new TowerItemScorer(encoder, CreateScorer(catalog.WithVersion(version), inferenceOptions.Scorer));
             InferenceLog.TowerReady(_logger, tower.Path, tower.InputDimension, catalog.Dimension, tower.Method);
             return scorer;
         }
@@ -84,11 +91,25 @@ public sealed class ConfiguredItemScorerSource : IItemScorerSource
         }
     }
 
-    private IItemScorer CreateScorer(ItemCatalog catalog, InferenceOptions options)
+    private IItemScorer CreateScorer(ItemCatalog catalog, ScorerKind kind)
     {
-        var scorer = ItemScorerFactory.Create(catalog, options, _loggerFactory);
-        InferenceLog.ScorerReady(_logger, options.Scorer, options.Device, catalog.Version);
+        var scorer = _providers[kind].Create(catalog);
+        InferenceLog.ScorerReady(_logger, kind, catalog.Version);
         return scorer;
+    }
+
+    private static void Validate<TOptions>(TOptions options, IEnumerable<IValidateOptions<TOptions>> validators)
+        where TOptions : class
+    {
+        var failures = validators
+            .Select(validator => validator.Validate(Options.DefaultName, options))
+            .Where(result => result.Failed)
+            .SelectMany(result => result.Failures ?? [])
+            .ToList();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), failures);
+        }
     }
 
     private static string HashFile(string path)

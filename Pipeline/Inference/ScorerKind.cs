@@ -1,11 +1,11 @@
 namespace RsPipeline.Pipeline.Inference;
 
-/// <summary>Which implementation of <see cref="IItemScorer"/> scores a batch.</summary>
+/// <summary>Which implementation of <see cref="IItemScorer"/> scores a batch (<c>Inference:Scorer</c>).</summary>
 public enum ScorerKind
 {
-    /// <summary>LibTorch (TorchSharp) matmul with an exact selection: the reference, on any device.</summary>
+    /// <summary>LibTorch (TorchSharp) matmul with an exact selection: the reference, and the path for a CUDA LibTorch (RsPipeline.Torch).</summary>
     Torch = 0,
 
-    /// <summary>The project's own cache-blocked SIMD kernel, CPU only.</summary>
+    /// <summary>The project's own cache-blocked fp32 SIMD kernel, CPU only: exact, the default.</summary>
     Simd = 1,
 }

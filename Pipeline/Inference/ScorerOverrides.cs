@@ -1,4 +1,5 @@
-using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Catalog;
+using RsPipeline.Pipeline.Inference.Tower;
 
 namespace RsPipeline.Pipeline.Inference;
 
@@ -61,11 +62,8 @@ public sealed record ScorerOverrides
 
         return new InferenceOptions
         {
-            Device = configured.Device,
             Scorer = configured.Scorer,
-            TorchIntraOpThreads = configured.TorchIntraOpThreads,
-            ItemTileRows = configured.ItemTileRows,
-            UserTower = new Tower.UserTowerOptions
+            UserTower = new UserTowerOptions
             {
                 Path = UserTowerPath,
                 InputDimension = configured.UserTower.InputDimension,

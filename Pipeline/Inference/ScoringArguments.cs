@@ -1,3 +1,5 @@
+using RsPipeline.Catalog;
+
 namespace RsPipeline.Pipeline.Inference;
 
 /// <summary>The argument checks every <see cref="IItemScorer"/> applies, with messages that name the problem.</summary>

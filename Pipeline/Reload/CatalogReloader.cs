@@ -5,27 +5,25 @@ using RsPipeline.Pipeline.Inference;
 namespace RsPipeline.Pipeline.Reload;
 
 /// <summary>
-/// Build, validate, swap, keep the last good one on failure: loads the new scorer beside the one
-/// serving, refuses it if requests could not be scored by it (another request dimension), warms it
-/// up, swaps it in between two batches, and disposes the previous one after its last batch. One
-/// reload at a time; a second one meanwhile is refused.
+/// Build, validate, swap, keep the last good one on failure: prepares the new scorer beside the one
+/// serving (<see cref="ScorerPreparation"/>), swaps it in between two batches, and disposes the
+/// previous one after its last batch. One reload at a time; a second one meanwhile is refused.
 /// </summary>
 public sealed class CatalogReloader : ICatalogReloader, IDisposable
 {
-    private readonly RecallPipeline _pipeline;
-    private readonly IItemScorerSource _source;
-    private readonly RecallOptions _recall;
+    private readonly IRecallPipeline _pipeline;
+    private readonly ScorerSlot _scorers;
+    private readonly ScorerPreparation _preparation;
     private readonly TimeProvider _time;
     private readonly ILogger<CatalogReloader> _logger;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
-    /// <summary>Creates the reloader for <paramref name="pipeline"/>, loading from <paramref name="source"/>.</summary>
-    public CatalogReloader(RecallPipeline pipeline, IItemScorerSource source, IOptions<RecallOptions> recall, TimeProvider time, ILogger<CatalogReloader> logger)
+    /// <summary>Creates the reloader for <paramref name="pipeline"/>, whose scorer lives in <paramref name="scorers"/>.</summary>
+    public CatalogReloader(IRecallPipeline pipeline, ScorerSlot scorers, ScorerPreparation preparation, TimeProvider time, ILogger<CatalogReloader> logger)
     {
-        ArgumentNullException.ThrowIfNull(recall);
         _pipeline = pipeline;
-        _source = source;
-        _recall = recall.Value;
+        _scorers = scorers;
+        _preparation = preparation;
         _time = time;
         _logger = logger;
     }
@@ -49,9 +47,12 @@ public sealed class CatalogReloader : ICatalogReloader, IDisposable
             var started = _time.GetTimestamp();
             var previousVersion = _pipeline.CatalogVersion;
             ReloadLog.Started(_logger, previousVersion);
-            var next = await LoadAsync(changes, previousVersion, cancellationToken).ConfigureAwait(false);
-            var previous = await SwapAsync(next, previousVersion).ConfigureAwait(false);
-            previous.Dispose();
+            var next = await PrepareAsync(changes, previousVersion, cancellationToken).ConfigureAwait(false);
+            ReloadLog.Swapping(_logger, previousVersion, next.Catalog.Version, next.Catalog.Count, next.Catalog.Dimension);
+
+            // From here the new scorer serves; the old one goes once its last batch is scored.
+            var previous = await _scorers.Replace(next).ConfigureAwait(false);
+            previous!.Dispose();
             var elapsed = _time.GetElapsedTime(started);
             var catalog = next.Catalog;
             ReloadLog.Completed(_logger, previousVersion, catalog.Version, elapsed.TotalMilliseconds);
@@ -71,44 +72,23 @@ public sealed class CatalogReloader : ICatalogReloader, IDisposable
     /// <inheritdoc />
     public void Dispose() => _oneAtATime.Dispose();
 
-    private async Task<IItemScorer> LoadAsync(ScorerOverrides overrides, string serving, CancellationToken cancellationToken)
+    private async Task<IItemScorer> PrepareAsync(ScorerOverrides changes, string serving, CancellationToken cancellationToken)
     {
         try
         {
-            return await _source.LoadAsync(overrides, cancellationToken).ConfigureAwait(false);
+            return (await _preparation.PrepareAsync(changes, cancellationToken).ConfigureAwait(false)).Scorer;
         }
         catch (Exception ex) when (ex is OptionsValidationException or FileNotFoundException or DirectoryNotFoundException or NotSupportedException)
         {
             throw new CatalogReloadException(CatalogReloadFailure.InvalidArgument, $"reload refused, still serving {serving}: {ex.Message}", ex);
         }
+        catch (InvalidOperationException ex)
+        {
+            throw new CatalogReloadException(CatalogReloadFailure.FailedPrecondition, $"the new catalogue was refused, still serving {serving}: {ex.Message}", ex);
+        }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             throw new CatalogReloadException(CatalogReloadFailure.FailedPrecondition, $"the new catalogue did not load, still serving {serving}: {ex.Message}", ex);
         }
-    }
-
-    private async Task<IItemScorer> SwapAsync(IItemScorer next, string serving)
-    {
-        Task<IItemScorer> released;
-        try
-        {
-            if (next.InputDimension != _pipeline.Dimension)
-            {
-                throw new InvalidOperationException(
-                    $"the new catalogue expects request vectors of {next.InputDimension} values, the one serving {_pipeline.Dimension}; "
-                    + "changing the request dimension needs a restart");
-            }
-
-            await Task.Run(() => ScorerWarmUp.Run(next, Batching.BatchingOptions.DefaultMaxBatchSize, _recall.DefaultTopK)).ConfigureAwait(false);
-            released = _pipeline.ReplaceScorerAsync(next);
-        }
-        catch (Exception ex)
-        {
-            next.Dispose();
-            throw new CatalogReloadException(CatalogReloadFailure.FailedPrecondition, $"the new catalogue was refused, still serving {serving}: {ex.Message}", ex);
-        }
-
-        // From here the new scorer serves; the old one goes once its last batch is scored.
-        return await released.ConfigureAwait(false);
     }
 }

@@ -15,4 +15,8 @@ internal static partial class ReloadLog
     [LoggerMessage(EventId = 502, EventName = "ReloadFailed", Level = LogLevel.Warning,
         Message = "Reload failed: {Reason}")]
     public static partial void Failed(ILogger logger, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 503, EventName = "ReloadSwapping", Level = LogLevel.Information,
+        Message = "Catalogue {PreviousVersion} replaced by {CatalogVersion} ({ItemCount} items × {Dimension}) from the next batch on")]
+    public static partial void Swapping(ILogger logger, string previousVersion, string catalogVersion, int itemCount, int dimension);
 }

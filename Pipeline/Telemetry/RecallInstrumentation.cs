@@ -97,7 +97,7 @@ internal sealed class RecallInstrumentation(RsPipelineTelemetry telemetry, TimeP
             activity.SetTag(Attributes.BatchId, batch.Id);
             activity.SetTag(Attributes.BatchSize, batch.Items.Count);
             activity.SetTag(Attributes.BatchTrigger, TriggerName(batch.Trigger));
-            activity.SetTag(Attributes.BatchQueueWait, Seconds(batch.OpenedTimestamp, startedTimestamp));
+            activity.SetTag(Attributes.BatchQueueWait, Seconds(batch.OldestArrivalTimestamp, startedTimestamp));
         }
 
         return activity;

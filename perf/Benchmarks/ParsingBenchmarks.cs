@@ -1,6 +1,6 @@
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Catalog.Synthetic;
 using RsPipeline.Pipeline.Parsing;
 
 namespace RsPipeline.Perf.Benchmarks;

@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Attributes;
-using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Catalog;
 
 namespace RsPipeline.Perf.Benchmarks;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Catalog.Formats.Npy;
+using RsPipeline.Catalog.Synthetic;
 
 namespace RsPipeline.LoadGeneration;
 

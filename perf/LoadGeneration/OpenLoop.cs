@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using RsPipeline.LoadGeneration.Calls;
+using RsPipeline.Perf.Arrivals;
 
 namespace RsPipeline.LoadGeneration;
 
 /// <summary>
-/// Open loop: arrivals on a Poisson schedule fixed before the run, each latency taken from the
-/// request's scheduled time, not from when it was actually sent, so a sender that falls behind
-/// cannot hide queueing (no coordinated omission). Sends more than the late threshold behind
+/// Open loop: arrivals on a Poisson schedule fixed before the run (<see cref="ArrivalSchedule"/>),
+/// each latency taken from the request's scheduled time, not from when it was actually sent, so a
+/// sender that falls behind cannot hide queueing (no coordinated omission). Sends more than the late threshold behind
 /// schedule are counted and reported, with the worst lag: a run with many is the generator's
 /// limit, not the server's.
 /// </summary>
@@ -14,7 +15,7 @@ internal static class OpenLoop
 {
     public static SendStats Run(LoadSpec spec, IRecallCaller caller, int queryCount, LoadRecorder recorder, List<Task> pending, CancellationToken cancellationToken)
     {
-        var schedule = Schedule(spec.RatePerSecond!.Value, spec.Duration, spec.Count, spec.Seed);
+        var schedule = ArrivalSchedule.Poisson(spec.RatePerSecond!.Value, spec.Duration, spec.Seed, spec.Count);
         var lateTicks = (long)(spec.LateThreshold.TotalSeconds * Stopwatch.Frequency);
         var random = new Random(spec.Seed);
         var firstQuery = random.Next(queryCount);
@@ -25,7 +26,7 @@ internal static class OpenLoop
         for (var i = 0; i < schedule.Length && !cancellationToken.IsCancellationRequested; i++)
         {
             var due = start + schedule[i];
-            WaitUntil(due);
+            ArrivalSchedule.SleepUntil(due);
             while (i - recorder.Completed > spec.MaxInFlight)
             {
                 Thread.Sleep(1);
@@ -46,47 +47,6 @@ internal static class OpenLoop
 
         var ms = 1000.0 / Stopwatch.Frequency;
         return new SendStats(start, pending.Count, late, pending.Count == 0 ? 0 : totalLag * ms / pending.Count, maxLag * ms, schedule.Length / spec.Duration.TotalSeconds);
-    }
-
-    /// <summary>Arrival offsets in Stopwatch ticks from the start: exponential gaps with mean 1/rate.</summary>
-    internal static long[] Schedule(double ratePerSecond, TimeSpan duration, long? count, int seed)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ratePerSecond);
-        var random = new Random(seed);
-        var times = new List<long>();
-        var t = 0.0;
-        while (count is null || times.Count < count)
-        {
-            t += -Math.Log(1 - random.NextDouble()) / ratePerSecond;
-            if (t >= duration.TotalSeconds)
-            {
-                break;
-            }
-
-            times.Add((long)(t * Stopwatch.Frequency));
-        }
-
-        return [.. times];
-    }
-
-    // Sleeps, never spins: on a small machine a spinning sender takes a core from the server
-    // under test. One long sleep to a millisecond before the due time, then 1 ms steps (few
-    // wake-ups: each costs CPU too). The timer's granularity makes a send start up to about a
-    // millisecond after its schedule; that lag is reported (mean and worst) and stays inside the
-    // measured latency, which errs against the server, never for it.
-    private static void WaitUntil(long due)
-    {
-        var millisecond = Stopwatch.Frequency / 1000;
-        while (true)
-        {
-            var remaining = due - Stopwatch.GetTimestamp();
-            if (remaining <= 0)
-            {
-                return;
-            }
-
-            Thread.Sleep((int)Math.Max(1, (remaining / millisecond) - 1));
-        }
     }
 }
 

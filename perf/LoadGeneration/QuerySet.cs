@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Catalog.Synthetic;
 
 namespace RsPipeline.LoadGeneration;
 

@@ -1,3 +1,4 @@
+using RsPipeline.Catalog;
 using RsPipeline.Pipeline.Inference;
 
 namespace RsPipeline.Perf.PipelineLoad;

@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using HdrHistogram;
+using RsPipeline.Perf.Arrivals;
 using RsPipeline.Pipeline;
 
 namespace RsPipeline.Perf.PipelineLoad;
 
 /// <summary>
-/// Open-loop load: arrivals on a Poisson schedule fixed in advance, each request's latency taken
-/// from its scheduled time (not from when it was actually sent), so a stalled sender cannot hide
-/// queueing (no coordinated omission). Arrivals the sender could not issue within a millisecond
-/// of schedule are counted as late and reported.
+/// Open-loop load: arrivals on a Poisson schedule fixed in advance (<see cref="ArrivalSchedule"/>),
+/// each request's latency taken from its scheduled time (not from when it was actually sent), so a
+/// stalled sender cannot hide queueing (no coordinated omission). The sender sleeps, never spins;
+/// arrivals it could not issue within a millisecond of schedule are counted as late and reported.
 /// </summary>
 internal static class OpenLoopRun
 {
@@ -17,7 +18,7 @@ internal static class OpenLoopRun
     public static async Task<LoadPoint> RunAsync(string setting, IRecallPipeline pipeline, CountingScorer scorer, float[][] queries, double ratePerSecond, TimeSpan duration, int topK, int seed)
     {
         var histogram = new LongConcurrentHistogram(1, TimeStamp.Seconds(60), 3);
-        var schedule = Schedule(ratePerSecond, duration, seed);
+        var schedule = ArrivalSchedule.Poisson(ratePerSecond, duration, seed);
         var pending = new List<Task>(schedule.Length);
         long failed = 0;
         long late = 0;
@@ -26,7 +27,7 @@ internal static class OpenLoopRun
         for (var i = 0; i < schedule.Length; i++)
         {
             var due = start + schedule[i];
-            WaitUntil(due);
+            ArrivalSchedule.SleepUntil(due);
             if (Stopwatch.GetTimestamp() - due > LateThresholdTicks)
             {
                 late++;
@@ -67,42 +68,4 @@ internal static class OpenLoopRun
     }
 
     private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
-
-    private static long[] Schedule(double ratePerSecond, TimeSpan duration, int seed)
-    {
-        var random = new Random(seed);
-        var times = new List<long>();
-        var t = 0.0;
-        while (true)
-        {
-            t += -Math.Log(1 - random.NextDouble()) / ratePerSecond;
-            if (t >= duration.TotalSeconds)
-            {
-                return [.. times];
-            }
-
-            times.Add((long)(t * Stopwatch.Frequency));
-        }
-    }
-
-    private static void WaitUntil(long due)
-    {
-        while (true)
-        {
-            var remaining = due - Stopwatch.GetTimestamp();
-            if (remaining <= 0)
-            {
-                return;
-            }
-
-            if (remaining > 2 * LateThresholdTicks)
-            {
-                Thread.Sleep(1);
-            }
-            else
-            {
-                Thread.SpinWait(64);
-            }
-        }
-    }
 }

@@ -3,12 +3,15 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using RsPipeline.Catalog.Synthetic;
 using RsPipeline.Perf.PipelineLoad;
 using RsPipeline.Pipeline;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Inference;
-using RsPipeline.Pipeline.Inference.Catalog;
-using RsPipeline.Pipeline.Inference.Native;
+using RsPipeline.Catalog;
+using RsPipeline.Pipeline.Inference.Simd;
+using RsPipeline.Pipeline.Reload;
+using RsPipeline.Torch;
 
 var items = new Option<int>("--items") { Description = "catalogue rows N (synthetic, seeded)", DefaultValueFactory = _ => 1_000_000 };
 var dimension = new Option<int>("--dim") { Description = "embedding dimension d", DefaultValueFactory = _ => 64 };
@@ -35,12 +38,11 @@ var root = new RootCommand("In-process load on the recall pipeline (no network):
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
-    TorchNativeLoader.EnsureLoaded();
     var n = parse.GetValue(items);
     var d = parse.GetValue(dimension);
     var k = parse.GetValue(topK);
     var catalog = new CatalogLoader(NullLogger<CatalogLoader>.Instance).Load(new CatalogOptions { SyntheticItemCount = n, SyntheticDimension = d, SyntheticSeed = 42 });
-    using var inner = ItemScorerFactory.Create(catalog, new InferenceOptions { Scorer = parse.GetValue(scorerKind) });
+    using var inner = CreateScorer(parse.GetValue(scorerKind), catalog);
     using var scorer = new CountingScorer(inner);
     var queries = Enumerable.Range(0, 4096).Select(i => SyntheticCatalog.Generate(1, d, 1_000_000UL + (ulong)i)).ToArray();
     var grid = parse.GetValue(settings)!.Select(BatchingSetting.Parse).ToArray();
@@ -94,12 +96,19 @@ static async Task<LoadPoint> RunSettingAsync(BatchingSetting setting, CountingSc
 {
     var capacity = Math.Max(4096, setting.MaxBatchSize);
     using var live = new LiveBatchingSettings(new StaticOptionsMonitor<BatchingOptions>(setting.ToOptions(capacity)), NullLogger<LiveBatchingSettings>.Instance);
-    using var pipeline = new RecallPipeline(live, Options.Create(new RecallOptions { DefaultTopK = k, MaxTopK = Math.Max(k, 1000) }), TimeProvider.System, NullLogger<RecallPipeline>.Instance);
+    using var pipeline = new RecallPipeline(live, Options.Create(new RecallOptions { DefaultTopK = k, MaxTopK = Math.Max(k, 1000) }), new ScorerSlot(), TimeProvider.System, NullLogger<RecallPipeline>.Instance);
     pipeline.Activate(scorer);
     var point = await OpenLoopRun.RunAsync(setting.Label, pipeline, scorer, queries, rate, duration, k, seed: repeat);
     await pipeline.DrainAsync(CancellationToken.None);
     return point;
 }
+
+static IItemScorer CreateScorer(ScorerKind kind, ItemCatalog catalog) => kind switch
+{
+    ScorerKind.Simd => new SimdBlockedScorer(catalog),
+    ScorerKind.Torch => new TorchExactScorer(catalog, new TorchOptions()),
+    _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "PipelineLoad runs the Simd or the Torch scorer"),
+};
 
 static double Median(IEnumerable<LoadPoint> points, Func<LoadPoint, double> value)
 {

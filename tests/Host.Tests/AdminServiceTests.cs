@@ -1,9 +1,11 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Grpc.Core;
 using Grpc.Net.Client;
 using RsPipeline.Admin.V1;
+using RsPipeline.Catalog.Formats.Npy;
 using RsPipeline.Host.Tests.Infrastructure;
-using RsPipeline.Pipeline.Tests.Reference;
+using RsPipeline.TestSupport;
+using RsPipeline.TestSupport.Reference;
 using RsPipeline.Recall.V1;
 using AdminClient = RsPipeline.Admin.V1.Admin.AdminClient;
 
@@ -76,7 +78,7 @@ public sealed class AdminServiceTests : IDisposable
         var negated = WriteNegated();
         var expected = new Dictionary<string, float[]> { ["first"] = _catalog.Embeddings, ["second"] = _catalog.Embeddings.Select(v => -v).ToArray(), ["third"] = _catalog.Embeddings };
         using var stop = new CancellationTokenSource();
-        var replies = new ConcurrentBag<(int Seed, RecallReply Reply)>();
+        var answers = Channel.CreateUnbounded<(int Seed, RecallReply Reply)>();
         var clients = Enumerable.Range(0, 4).Select(c => Task.Run(async () =>
         {
             var client = server.Typed;
@@ -85,17 +87,18 @@ public sealed class AdminServiceTests : IDisposable
                 var seed = (c * 100_000) + i;
                 var request = new Recall.V1.RecallRequest { TopK = 5 };
                 request.Vector.Add(TestCatalog.Query(seed));
-                replies.Add((seed, await client.RecallAsync(request)));
+                await answers.Writer.WriteAsync((seed, await client.RecallAsync(request)));
             }
         })).ToArray();
         var admin = new AdminClient(channel);
+        var replies = new List<(int Seed, RecallReply Reply)>();
 
-        // Each version must answer some requests before the next replaces it.
+        // Each version must answer some requests before the next replaces it: read replies until it has.
         async Task RepliesFrom(string version)
         {
             while (replies.Count(r => r.Reply.CatalogVersion == version) < 20)
             {
-                await Task.Delay(5);
+                replies.Add(await answers.Reader.ReadAsync());
             }
         }
 
@@ -106,6 +109,11 @@ public sealed class AdminServiceTests : IDisposable
         await RepliesFrom("third").DefaultTimeout();
         await stop.CancelAsync();
         await Task.WhenAll(clients).DefaultTimeout();
+        answers.Writer.Complete();
+        await foreach (var answer in answers.Reader.ReadAllAsync())
+        {
+            replies.Add(answer);
+        }
 
         Assert.Equal(("first", "second"), (second.PreviousVersion, second.CatalogVersion));
         Assert.Equal(("second", "third"), (third.PreviousVersion, third.CatalogVersion));

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Grpc.Core;
 using RsPipeline.Host.Tests.Infrastructure;
 using RsPipeline.Recall.V1;
+using RsPipeline.TestSupport;
 
 namespace RsPipeline.Host.Tests;
 

@@ -1,5 +1,6 @@
 using Grpc.Reflection.V1Alpha;
 using RsPipeline.Host.Tests.Infrastructure;
+using RsPipeline.TestSupport;
 
 namespace RsPipeline.Host.Tests;
 

@@ -4,6 +4,7 @@ using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Tests.Infrastructure;
 using RsPipeline.Pipeline;
 using RsPipeline.Protos.Rs;
+using RsPipeline.TestSupport;
 
 namespace RsPipeline.Host.Tests;
 
@@ -32,21 +33,24 @@ public sealed class RsPipelineServerTests : IDisposable
     {
         await using var app = RsPipelineServer.Build(RsPipelineServer.CreateBuilder(TestServer.Arguments(_catalog, "--Server:Port=abc")));
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => app.StartAsync().DefaultTimeout());
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync().DefaultTimeout());
 
-        Assert.Contains("Server:Port", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Failed to convert configuration value 'abc' at 'Server:Port' to type 'System.Int32'.", error.Message);
     }
 
-    [Fact]
-    public async Task Process_InvalidValue_ExitsNonZeroNamingKey()
+    [Theory]
+    [InlineData("--Server:MaxUsersPerCall=0", "Server:MaxUsersPerCall")]
+    [InlineData("--Batching:MaxBatchDelay=soon", "Batching:MaxBatchDelay")]
+    [InlineData("--Inference:ItemTileRows=4096", "set Inference:Torch:ItemTileRows instead")]
+    public async Task Process_InvalidOrUnconvertibleValue_ExitsAsInvalidConfigurationNamingKey(string argument, string expected)
     {
         var host = Path.Combine(AppContext.BaseDirectory, "RsPipeline.Host.dll");
 
-        var result = await ProcessRunner.RunAsync("dotnet", [host, .. TestServer.Arguments(_catalog, "--Server:MaxUsersPerCall=0")], TimeSpan.FromMinutes(1));
+        var result = await ProcessRunner.RunAsync("dotnet", [host, .. TestServer.Arguments(_catalog, argument)], TimeSpan.FromMinutes(1));
 
         Assert.NotNull(result);
         Assert.Equal(RsPipelineServer.ExitInvalidConfiguration, result.ExitCode);
-        Assert.Contains("Server:MaxUsersPerCall", result.Output, StringComparison.Ordinal);
+        Assert.Contains(expected, result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RsPipeline.Host.Tests.Infrastructure;
 using RsPipeline.Protos.Rs;
+using RsPipeline.TestSupport;
 using static RsPipeline.Pipeline.Telemetry.RsPipelineTelemetry;
 
 namespace RsPipeline.Host.Tests;

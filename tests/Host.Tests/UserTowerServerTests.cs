@@ -1,7 +1,8 @@
 using System.Globalization;
+using RsPipeline.Catalog.Formats.Npy;
 using RsPipeline.Host.Tests.Infrastructure;
-using RsPipeline.Pipeline.Inference.Catalog;
-using RsPipeline.Pipeline.Tests.Reference;
+using RsPipeline.TestSupport;
+using RsPipeline.TestSupport.Reference;
 using RsPipeline.Protos.Rs;
 
 namespace RsPipeline.Host.Tests;

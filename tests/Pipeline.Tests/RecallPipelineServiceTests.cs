@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using RsPipeline.Pipeline.Tests.Support;
+using RsPipeline.Pipeline.Batching;
+using RsPipeline.TestSupport;
 
 namespace RsPipeline.Pipeline.Tests;
 
@@ -56,14 +57,49 @@ public class RecallPipelineServiceTests
         var settings = SmallCatalog();
         settings["Batching:MaxBatchSize"] = "0";
         settings["Recall:DefaultTopK"] = "-3";
-        settings["Inference:ItemTileRows"] = "0";
+        settings["Inference:Simd:ThreadCount"] = "0";
+        settings["Catalog:SyntheticDimension"] = "many";
         using var host = BuildHost(settings);
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => host.StartAsync().DefaultTimeout());
+        var error = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync().DefaultTimeout());
 
-        var message = error is AggregateException aggregate ? string.Join("\n", aggregate.Flatten().InnerExceptions.Select(e => e.Message)) : error.Message;
+        Assert.All(error.InnerExceptions, e => Assert.IsType<Microsoft.Extensions.Options.OptionsValidationException>(e));
+        var message = string.Join("\n", error.InnerExceptions.Select(e => e.Message));
         Assert.Contains("Recall:DefaultTopK", message, StringComparison.Ordinal);
-        Assert.Contains("Inference:ItemTileRows", message, StringComparison.Ordinal);
+        Assert.Contains("Inference:Simd:ThreadCount", message, StringComparison.Ordinal);
         Assert.Contains("Batching:MaxBatchSize", message, StringComparison.Ordinal);
+        Assert.Contains("Failed to convert configuration value 'many' at 'Catalog:SyntheticDimension'", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheConfiguredBatchingSection_ReachesTheLiveSettings()
+    {
+        var settings = SmallCatalog();
+        settings["Batching:MaxBatchSize"] = "3";
+        settings["Batching:MaxBatchDelay"] = "00:00:00.007";
+        settings["Batching:Policy"] = "FixedWindow";
+        settings["Batching:QueueCapacity"] = "77";
+        using var host = BuildHost(settings);
+
+        var live = host.Services.GetRequiredService<LiveBatchingSettings>();
+
+        Assert.Equal(new BatchSettings(3, TimeSpan.FromMilliseconds(7), BatchingPolicy.FixedWindow), live.Current);
+        Assert.Equal(77, live.AtStart.QueueCapacity);
+    }
+
+    [Fact]
+    public void AChangedBatchingSection_IsFollowedLive()
+    {
+        var settings = SmallCatalog();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddRecallPipeline(builder.Configuration);
+        using var host = builder.Build();
+        var live = host.Services.GetRequiredService<LiveBatchingSettings>();
+
+        builder.Configuration["Batching:MaxBatchSize"] = "5";
+        ((IConfigurationRoot)builder.Configuration).Reload();
+
+        Assert.Equal(5, live.Current.MaxBatchSize);
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Microsoft.Extensions.Time.Testing;
 using RsPipeline.Pipeline.Batching;
-using RsPipeline.Pipeline.Tests.Reference;
-using RsPipeline.Pipeline.Tests.Support;
+using RsPipeline.TestSupport.Reference;
+using RsPipeline.TestSupport;
 
 namespace RsPipeline.Pipeline.Tests;
 
@@ -151,7 +151,7 @@ public class RecallPipelineTests
         Assert.InRange(maxInside, 1, capacity);
         Assert.Equal(all.Length - capacity, refusedAtOnce);
         Assert.All(all.Where(t => t.IsFaulted), t => Assert.Equal(RecallErrorKind.Overloaded, ((RecallException)t.Exception!.InnerException!).Kind));
-        Assert.True(SpinWait.SpinUntil(() => fixture.Pipeline.InFlight == 0, TestTimeouts.Default), "requests left inside the graph");
+        Assert.Equal(0, fixture.Pipeline.InFlight);
 
         static void InterlockedMax(ref int target, int value)
         {
@@ -164,21 +164,26 @@ public class RecallPipelineTests
     }
 
     [Fact]
-    public async Task BatchesWaitingWhileInferenceIsBusy_AreScoredTogether_UpToMaxBatchSize()
+    public async Task RequestsWaitingWhileInferenceIsBusy_LeaveTogether_UpToMaxBatchSize_TheRestByTheWindow()
     {
-        using var fixture = new PipelineFixture(Batching(maxBatchSize: 2, delayMs: 1000, policy: BatchingPolicy.FixedWindow));
+        var time = new FakeTimeProvider();
+        using var fixture = new PipelineFixture(Batching(maxBatchSize: 2, delayMs: 1000, policy: BatchingPolicy.FixedWindow), time);
         fixture.Scorer.Block();
         var running = SubmitMany(2);
         await fixture.Scorer.Entered.DefaultTimeout();
         var waiting = SubmitMany(6);
-        Assert.True(SpinWait.SpinUntil(() => fixture.Pipeline.WaitingBatches == 3, TestTimeouts.Default), "three full batches should be waiting");
+        await fixture.Pipeline.WhenWaiting(6).DefaultTimeout();
 
-        // Three batches of 2 wait; with room for 5, the next scoring call takes two of them (4), then the last.
+        // Six wait; with room for 5, the next batch takes five at once, and the last one waits for its window.
         fixture.Monitor.Set(Batching(maxBatchSize: 5, delayMs: 1000, policy: BatchingPolicy.FixedWindow));
         fixture.Scorer.Release();
+        await Task.WhenAll(waiting.Take(5)).DefaultTimeout();
+        var lastBeforeItsWindow = waiting[5].IsCompleted;
+        time.Advance(TimeSpan.FromSeconds(1));
         var results = await Task.WhenAll(running.Concat(waiting)).DefaultTimeout();
 
-        Assert.Equal([2, 4, 2], fixture.Scorer.BatchSizes);
+        Assert.False(lastBeforeItsWindow);
+        Assert.Equal([2, 5, 1], fixture.Scorer.BatchSizes);
         Assert.All(results, r => Assert.Equal(100, r.ItemIds.Count));
 
         Task<RecallResult>[] SubmitMany(int count) =>
@@ -309,8 +314,10 @@ public class RecallPipelineTests
         Assert.True(answered > producers * perProducer / 2, $"only {answered} answered");
         Assert.InRange(fixture.Scorer.RowsScored, answered, all.Length);
 
-        // A cancelled caller is answered at once; its item leaves the graph when inference drops it.
-        Assert.True(SpinWait.SpinUntil(() => fixture.Pipeline.InFlight == 0, TestTimeouts.Default), "requests left inside the graph");
+        // A cancelled caller is answered at once; its item leaves the graph when inference drops it,
+        // which a drain waits for.
+        await fixture.Pipeline.DrainAsync(CancellationToken.None).DefaultTimeout();
+        Assert.Equal(0, fixture.Pipeline.InFlight);
 
         async Task<List<(float[] Query, bool Cancelled, Task<RecallResult> Task)>> Produce(int producer)
         {

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using RsPipeline.Catalog;
 
 namespace RsPipeline.Pipeline.Inference.Simd;
 

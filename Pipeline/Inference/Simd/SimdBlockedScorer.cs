@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using RsPipeline.Catalog;
 
 namespace RsPipeline.Pipeline.Inference.Simd;
 
@@ -39,12 +40,11 @@ public sealed unsafe class SimdBlockedScorer : IItemScorer
     private float* _outScores;
     private bool _disposed;
 
-    /// <summary>Packs <paramref name="catalog"/> and starts the scanning threads.</summary>
+    /// <summary>Packs <paramref name="catalog"/> and starts the scanning threads (<paramref name="options"/> validated, or the defaults).</summary>
     public SimdBlockedScorer(ItemCatalog catalog, SimdScorerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         options ??= new SimdScorerOptions();
-        options.Validate();
         Catalog = catalog;
         Path = Resolve(options.Path);
         _split = options.Split;

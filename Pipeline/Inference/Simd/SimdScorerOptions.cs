@@ -1,11 +1,19 @@
 namespace RsPipeline.Pipeline.Inference.Simd;
 
-/// <summary>Settings of <see cref="SimdBlockedScorer"/>; the defaults suit the service's CPU.</summary>
+/// <summary>
+/// Settings of <see cref="SimdBlockedScorer"/> (configuration section <c>Inference:Simd</c>); the
+/// defaults suit the service's CPU. Checked by <see cref="SimdScorerOptionsValidator"/>.
+/// </summary>
 public sealed class SimdScorerOptions
 {
-    internal const int DefaultTileKilobytes = 256;
+    /// <summary>The configuration section these options bind from.</summary>
+    public const string SectionName = "Inference:Simd";
 
-    /// <summary>Threads that scan the catalogue, the caller's included. Default: <see cref="Environment.ProcessorCount"/>.</summary>
+    internal const int DefaultTileKilobytes = 256;
+    internal const int MaxThreadCount = 1024;
+    internal const int MaxTileKilobytes = 1 << 20;
+
+    /// <summary>Threads that scan the catalogue, the caller's included. Default: the processor count.</summary>
     public int ThreadCount { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
@@ -19,19 +27,4 @@ public sealed class SimdScorerOptions
 
     // Tests force each split; the service always runs Auto.
     internal WorkSplit Split { get; set; } = WorkSplit.Auto;
-
-    internal void Validate()
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(ThreadCount, 1, nameof(ThreadCount));
-        ArgumentOutOfRangeException.ThrowIfLessThan(TileKilobytes, 1, nameof(TileKilobytes));
-        if (!Enum.IsDefined(Path))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Path), Path, "unknown SIMD path");
-        }
-
-        if (!Enum.IsDefined(Split))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Split), Split, "unknown work split");
-        }
-    }
 }

@@ -1,3 +1,5 @@
+using RsPipeline.Catalog;
+
 namespace RsPipeline.Pipeline.Inference.Tower;
 
 /// <summary>

@@ -1,5 +1,7 @@
+using RsPipeline.Catalog;
 using RsPipeline.Pipeline.Inference;
 using RsPipeline.Pipeline.Inference.Simd;
+using RsPipeline.Torch;
 
 namespace RsPipeline.Benchmarks.Scoring;
 
@@ -9,7 +11,7 @@ public enum ScorerKind
     /// <summary><see cref="SimdBlockedScorer"/> with its defaults (all cores).</summary>
     Simd,
 
-    /// <summary>The LibTorch reference (<see cref="Pipeline.Inference.Torch.TorchExactScorer"/>): tiled matmul plus exact selection, the naive baseline.</summary>
+    /// <summary>The LibTorch reference (<see cref="TorchExactScorer"/>): tiled matmul plus exact selection, the naive baseline.</summary>
     Torch,
 }
 
@@ -18,13 +20,7 @@ internal static class ScorerKinds
     public static IItemScorer Create(ScorerKind kind, ItemCatalog catalog) => kind switch
     {
         ScorerKind.Simd => new SimdBlockedScorer(catalog),
-        ScorerKind.Torch => CreateTorch(catalog),
+        ScorerKind.Torch => new TorchExactScorer(catalog, new TorchOptions()),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown scorer kind"),
     };
-
-    private static IItemScorer CreateTorch(ItemCatalog catalog)
-    {
-        Pipeline.Inference.Native.TorchNativeLoader.EnsureLoaded();
-        return ItemScorerFactory.Create(catalog, new InferenceOptions { Scorer = Pipeline.Inference.ScorerKind.Torch });
-    }
 }

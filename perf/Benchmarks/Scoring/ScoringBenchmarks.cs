@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Extensions.Logging.Abstractions;
+using RsPipeline.Catalog.Synthetic;
 using RsPipeline.Pipeline.Inference;
-using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Catalog;
 
 namespace RsPipeline.Benchmarks.Scoring;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
-using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Catalog;
+using RsPipeline.Catalog.Formats.Npy;
+using RsPipeline.Catalog.Synthetic;
 
 namespace RsPipeline.LoadGeneration.Verification;
 

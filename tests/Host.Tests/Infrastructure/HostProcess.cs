@@ -28,6 +28,9 @@ public sealed partial class HostProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The server's process id.</summary>
+    public int ProcessId => _process.Id;
+
     public int MetricsPort { get; }
 
     public GrpcChannel Channel { get; }
@@ -104,33 +107,42 @@ public sealed partial class HostProcess : IAsyncDisposable
         }
     }
 
+    // Watch, not poll: the call waits for the server to listen (wait-for-ready) and then streams
+    // every health change until SERVING; the process exiting first ends the wait at once.
     private async Task WaitForServingAsync(TimeSpan limit)
     {
+        using var cancellation = new CancellationTokenSource(limit);
         var health = new Grpc.Health.V1.Health.HealthClient(Channel);
-        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
-        while (Stopwatch.GetTimestamp() < deadline)
+        var serving = WatchUntilServingAsync(health, cancellation.Token);
+        var exited = _process.WaitForExitAsync(cancellation.Token);
+        try
         {
-            if (_process.HasExited)
+            if (await Task.WhenAny(serving, exited) == exited && _process.HasExited)
             {
                 throw new Xunit.Sdk.XunitException($"the host exited with {_process.ExitCode} before serving:\n{Output}");
             }
 
-            try
-            {
-                var reply = await health.CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
-                if (reply.Status == ServingStatus.Serving)
-                {
-                    return;
-                }
-            }
-            catch (RpcException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(200));
+            await serving;
         }
+        catch (Exception ex) when (cancellation.IsCancellationRequested && ex is OperationCanceledException or RpcException)
+        {
+            throw new Xunit.Sdk.XunitException($"the host did not report SERVING within {limit}:\n{Output}");
+        }
+        finally
+        {
+            await cancellation.CancelAsync();
+        }
+    }
 
-        throw new Xunit.Sdk.XunitException($"the host did not report SERVING within {limit}:\n{Output}");
+    private static async Task WatchUntilServingAsync(Grpc.Health.V1.Health.HealthClient health, CancellationToken cancellationToken)
+    {
+        using var watch = health.Watch(new HealthCheckRequest(), new CallOptions(cancellationToken: cancellationToken).WithWaitForReady());
+        await foreach (var reply in watch.ResponseStream.ReadAllAsync(cancellationToken))
+        {
+            if (reply.Status == ServingStatus.Serving)
+            {
+                return;
+            }
+        }
     }
 }

@@ -107,6 +107,7 @@ public sealed class PrometheusServer : IDisposable
                 // Prometheus is still starting.
             }
 
+            // Prometheus scrapes on its own schedule and has no event to await: ask its API again after a while.
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
 

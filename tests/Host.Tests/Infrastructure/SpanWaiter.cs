@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using OpenTelemetry;
+using RsPipeline.TestSupport;
 
 namespace RsPipeline.Host.Tests.Infrastructure;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
-using RsPipeline.Pipeline.Tests.Reference;
+using RsPipeline.Catalog.Formats.Npy;
+using RsPipeline.TestSupport.Reference;
 
 namespace RsPipeline.Host.Tests.Infrastructure;
 

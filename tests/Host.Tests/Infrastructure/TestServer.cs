@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using RsPipeline.Pipeline;
 using RsPipeline.Protos.Rs;
+using RsPipeline.TestSupport;
 using static Grpc.Health.V1.HealthCheckResponse.Types;
 
 namespace RsPipeline.Host.Tests.Infrastructure;

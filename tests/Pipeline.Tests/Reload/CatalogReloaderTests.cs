@@ -2,9 +2,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Inference;
-using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Catalog;
 using RsPipeline.Pipeline.Reload;
-using RsPipeline.Pipeline.Tests.Support;
+using RsPipeline.TestSupport;
 
 namespace RsPipeline.Pipeline.Tests.Reload;
 
@@ -12,13 +12,14 @@ public class CatalogReloaderTests
 {
     private sealed class ScriptedSource(Func<ScorerOverrides, IItemScorer> load) : IItemScorerSource
     {
-        public Task<IItemScorer> LoadAsync(CancellationToken cancellationToken) => LoadAsync(ScorerOverrides.None, cancellationToken);
-
         public Task<IItemScorer> LoadAsync(ScorerOverrides changes, CancellationToken cancellationToken) => Task.FromResult(load(changes));
     }
 
-    private static CatalogReloader Reloader(PipelineFixture fixture, Func<ScorerOverrides, IItemScorer> load) =>
-        new(fixture.Pipeline, new ScriptedSource(load), Options.Create(new RecallOptions { DefaultTopK = 5 }), TimeProvider.System, NullLogger<CatalogReloader>.Instance);
+    private static CatalogReloader Reloader(PipelineFixture fixture, Func<ScorerOverrides, IItemScorer> load)
+    {
+        var preparation = new ScorerPreparation(new ScriptedSource(load), fixture.Scorers, fixture.Settings, Options.Create(new RecallOptions { DefaultTopK = 5 }));
+        return new(fixture.Pipeline, fixture.Scorers, preparation, TimeProvider.System, NullLogger<CatalogReloader>.Instance);
+    }
 
     private static BatchingOptions Batching() => new() { MaxBatchDelay = TimeSpan.FromMilliseconds(1) };
 
@@ -61,7 +62,9 @@ public class CatalogReloaderTests
         var error = await Assert.ThrowsAsync<CatalogReloadException>(() => reloader.ReloadAsync(ScorerOverrides.None, CancellationToken.None)).DefaultTimeout();
 
         Assert.Equal(CatalogReloadFailure.FailedPrecondition, error.Failure);
-        Assert.Contains("16 values", error.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            $"the new catalogue was refused, still serving {fixture.Catalog.Version}: the new catalogue expects request vectors of 16 values, the one serving 8; changing the request dimension needs a restart",
+            error.Message);
         Assert.True(wider.Disposed);
         Assert.Equal(fixture.Catalog.Version, fixture.Pipeline.CatalogVersion);
     }

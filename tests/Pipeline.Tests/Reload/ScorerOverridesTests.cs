@@ -1,5 +1,5 @@
 using RsPipeline.Pipeline.Inference;
-using RsPipeline.Pipeline.Inference.Catalog;
+using RsPipeline.Catalog;
 
 namespace RsPipeline.Pipeline.Tests.Reload;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using RsPipeline.TestSupport;
 
 namespace RsPipeline.Pipeline.Tests.Support;
 

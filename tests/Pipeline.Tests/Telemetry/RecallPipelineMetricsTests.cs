@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Telemetry;
-using RsPipeline.Pipeline.Tests.Support;
+using RsPipeline.TestSupport;
 using static RsPipeline.Pipeline.Telemetry.RsPipelineTelemetry;
 
 namespace RsPipeline.Pipeline.Tests.Telemetry;

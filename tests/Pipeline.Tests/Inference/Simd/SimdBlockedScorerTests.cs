@@ -1,23 +1,24 @@
 using FsCheck.Xunit;
-using RsPipeline.Pipeline.Inference;
+using RsPipeline.Catalog;
 using RsPipeline.Pipeline.Inference.Simd;
-using RsPipeline.Pipeline.Tests.Reference;
+using RsPipeline.TestSupport;
+using RsPipeline.TestSupport.Reference;
 
 namespace RsPipeline.Pipeline.Tests.Inference.Simd;
 
 public class SimdBlockedScorerTests
 {
-    [Property(Arbitrary = [typeof(ScoringCases)], MaxTest = 60)]
-    public void Vector512_MatchesReference(ScoringCase c) => AssertMatchesReference(c, SimdPath.Vector512);
+    [Property(Arbitrary = [typeof(SimdCases)], MaxTest = 60)]
+    public void Vector512_MatchesReference(SimdCase c) => AssertMatchesReference(c, SimdPath.Vector512);
 
-    [Property(Arbitrary = [typeof(ScoringCases)], MaxTest = 60)]
-    public void Vector256_MatchesReference(ScoringCase c) => AssertMatchesReference(c, SimdPath.Vector256);
+    [Property(Arbitrary = [typeof(SimdCases)], MaxTest = 60)]
+    public void Vector256_MatchesReference(SimdCase c) => AssertMatchesReference(c, SimdPath.Vector256);
 
-    [Property(Arbitrary = [typeof(ScoringCases)], MaxTest = 40)]
-    public void Scalar_MatchesReference(ScoringCase c) => AssertMatchesReference(c, SimdPath.Scalar);
+    [Property(Arbitrary = [typeof(SimdCases)], MaxTest = 40)]
+    public void Scalar_MatchesReference(SimdCase c) => AssertMatchesReference(c, SimdPath.Scalar);
 
-    [Property(Arbitrary = [typeof(ScoringCases)], MaxTest = 40)]
-    public void AutoPath_MatchesReference(ScoringCase c) => AssertMatchesReference(c, SimdPath.Auto);
+    [Property(Arbitrary = [typeof(SimdCases)], MaxTest = 40)]
+    public void AutoPath_MatchesReference(SimdCase c) => AssertMatchesReference(c, SimdPath.Auto);
 
     [Fact]
     public void TiedScores_LowerIndexFirst()
@@ -88,27 +89,20 @@ public class SimdBlockedScorerTests
         Assert.Equal(32 * 3 * sizeof(float), scorer.PackedBytes);
     }
 
-    [Fact]
-    public void InvalidOptions_Throw()
-    {
-        var catalog = SmallScorer().Catalog;
-
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SimdBlockedScorer(catalog, new SimdScorerOptions { ThreadCount = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SimdBlockedScorer(catalog, new SimdScorerOptions { TileKilobytes = 0 }));
-    }
-
     private static SimdBlockedScorer SmallScorer()
     {
         var items = Enumerable.Range(0, 15).Select(i => (float)i).ToArray();
         return new SimdBlockedScorer(new ItemCatalog(items, 5, 3, ["a", "b", "c", "d", "e"], "v", "test"));
     }
 
-    private static void AssertMatchesReference(ScoringCase c, SimdPath path)
+    private static void AssertMatchesReference(SimdCase c, SimdPath path)
     {
-        var items = c.Items();
-        using var scorer = new SimdBlockedScorer(c.Catalog(items), c.Options(path));
-        AssertBatch(scorer, items, c, c.Queries(0), c.Rows, c.K);
-        AssertBatch(scorer, items, c, c.Queries(1), c.SecondRows, c.SecondK);
+        var data = c.Data;
+        var catalog = data.BuildCatalog();
+        var items = catalog.Embeddings.ToArray();
+        using var scorer = new SimdBlockedScorer(catalog, c.Options(path));
+        AssertBatch(scorer, items, data, data.BuildQueries(0), data.Rows, data.K);
+        AssertBatch(scorer, items, data, data.BuildQueries(1, c.SecondRows), c.SecondRows, c.SecondK);
     }
 
     private static void AssertBatch(SimdBlockedScorer scorer, float[] items, ScoringCase c, float[] queries, int rows, int k)

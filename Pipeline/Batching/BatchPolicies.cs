@@ -1,0 +1,19 @@
+namespace RsPipeline.Pipeline.Batching;
+
+/// <summary>
+/// The policy object behind each <see cref="BatchingPolicy"/> value, one set per pipeline, so that a
+/// live change of <c>Batching:Policy</c> takes effect at the next decision and a policy that learns
+/// (from the batches it saw) keeps what it learned.
+/// </summary>
+public sealed class BatchPolicies
+{
+    private readonly IBatchPolicy _fixedWindow = FixedWindowPolicy.Instance;
+    private readonly IBatchPolicy _eagerWhenIdle = EagerWhenIdlePolicy.Instance;
+
+    /// <summary>The policy for <paramref name="policy"/>.</summary>
+    public IBatchPolicy For(BatchingPolicy policy) => policy switch
+    {
+        BatchingPolicy.FixedWindow => _fixedWindow,
+        _ => _eagerWhenIdle,
+    };
+}

@@ -1,0 +1,15 @@
+namespace RsPipeline.Pipeline.Batching;
+
+/// <summary>The batching settings a batch is formed under (a snapshot: a live change applies from the next decision on).</summary>
+/// <param name="MaxBatchSize">Most requests in one batch (a hard cap under every policy).</param>
+/// <param name="MaxBatchDelay">How long the oldest waiting request may wait for more to join it (FixedWindow).</param>
+/// <param name="Policy">Which rule decides when a batch leaves.</param>
+public sealed record BatchSettings(int MaxBatchSize, TimeSpan MaxBatchDelay, BatchingPolicy Policy)
+{
+    /// <summary>The live part of <paramref name="options"/>.</summary>
+    public static BatchSettings From(BatchingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(options.MaxBatchSize, options.MaxBatchDelay, options.Policy);
+    }
+}

@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Options;
+using RsPipeline.Pipeline.Batching;
+using RsPipeline.Pipeline.Inference;
+
+namespace RsPipeline.Pipeline.Reload;
+
+/// <summary>
+/// Makes a scorer ready to serve, the same way at start-up and on every reload: load the configured
+/// catalogue and scorer (with the reload's changes), check that it can replace the one serving
+/// (the one dimension check), and warm it up with a batch of the live MaxBatchSize.
+/// </summary>
+public sealed class ScorerPreparation
+{
+    private readonly IItemScorerSource _source;
+    private readonly ScorerSlot _scorers;
+    private readonly LiveBatchingSettings _batching;
+    private readonly RecallOptions _recall;
+
+    /// <summary>Creates the preparation for the scorers <paramref name="source"/> loads, to go into <paramref name="scorers"/>.</summary>
+    public ScorerPreparation(IItemScorerSource source, ScorerSlot scorers, LiveBatchingSettings batching, IOptions<RecallOptions> recall)
+    {
+        ArgumentNullException.ThrowIfNull(recall);
+        _source = source;
+        _scorers = scorers;
+        _batching = batching;
+        _recall = recall.Value;
+    }
+
+    /// <summary>Loads, checks and warms up a scorer; the caller owns (installs or disposes) it.</summary>
+    /// <exception cref="InvalidOperationException">It cannot replace the scorer serving (another request dimension).</exception>
+    public async Task<PreparedScorer> PrepareAsync(ScorerOverrides changes, CancellationToken cancellationToken)
+    {
+        var scorer = await _source.LoadAsync(changes, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _scorers.EnsureCanReplace(scorer);
+            var rows = _batching.Current.MaxBatchSize;
+            var warmUp = await Task.Run(() => ScorerWarmUp.Run(scorer, rows, _recall.DefaultTopK), cancellationToken).ConfigureAwait(false);
+            return new PreparedScorer(scorer, rows, warmUp);
+        }
+        catch
+        {
+            scorer.Dispose();
+            throw;
+        }
+    }
+}
+
+/// <summary>A scorer loaded, checked and warmed up.</summary>
+/// <param name="Scorer">The scorer; its owner installs or disposes it.</param>
+/// <param name="WarmUpRows">The warm-up batch's size (the live MaxBatchSize, at most the catalogue's items).</param>
+/// <param name="WarmUp">How long the warm-up batch took.</param>
+public sealed record PreparedScorer(IItemScorer Scorer, int WarmUpRows, TimeSpan WarmUp);

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+
+namespace RsPipeline.Perf.Arrivals;
+
+/// <summary>
+/// When each request of an open-loop run is due, fixed before the run starts: offsets from the start
+/// in Stopwatch ticks. Latency is taken from these times, not from when a request was actually
+/// sent, so a sender that falls behind cannot hide queueing (no coordinated omission).
+/// </summary>
+public static class ArrivalSchedule
+{
+    /// <summary>Poisson arrivals: exponential gaps with mean 1/<paramref name="ratePerSecond"/>, for <paramref name="duration"/> or <paramref name="count"/> arrivals, whichever ends first.</summary>
+    public static long[] Poisson(double ratePerSecond, TimeSpan duration, int seed, long? count = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ratePerSecond);
+        var random = new Random(seed);
+        var times = new List<long>();
+        var t = 0.0;
+        while (count is null || times.Count < count)
+        {
+            t += -Math.Log(1 - random.NextDouble()) / ratePerSecond;
+            if (t >= duration.TotalSeconds)
+            {
+                break;
+            }
+
+            times.Add((long)(t * Stopwatch.Frequency));
+        }
+
+        return [.. times];
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="due"/> (a Stopwatch timestamp) by sleeping, never spinning: on a
+    /// small machine a spinning sender takes a core from the server under test. One long sleep to a
+    /// millisecond before the due time, then 1 ms steps (few wake-ups: each costs CPU too). The
+    /// timer's granularity makes a send start up to about a millisecond after its schedule; that lag
+    /// stays inside the measured latency, which errs against the server, never for it.
+    /// </summary>
+    public static void SleepUntil(long due)
+    {
+        var millisecond = Stopwatch.Frequency / 1000;
+        while (true)
+        {
+            var remaining = due - Stopwatch.GetTimestamp();
+            if (remaining <= 0)
+            {
+                return;
+            }
+
+            Thread.Sleep((int)Math.Max(1, (remaining / millisecond) - 1));
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using RsPipeline.Pipeline.Inference.Simd;
+
+namespace RsPipeline.Pipeline.Tests.Inference.Simd;
+
+public class SimdScorerOptionsValidatorTests
+{
+    private static readonly SimdScorerOptionsValidator Validator = new();
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(SimdScorerOptions.MaxThreadCount, SimdScorerOptions.MaxTileKilobytes)]
+    public void LimitsThemselves_AreValid(int threads, int tileKilobytes) =>
+        Assert.True(Validator.Validate(null, new SimdScorerOptions { ThreadCount = threads, TileKilobytes = tileKilobytes }).Succeeded);
+
+    [Fact]
+    public void JustPastEveryLimit_EachKeyIsNamed_AllAtOnce()
+    {
+        var below = Validator.Validate(null, new SimdScorerOptions { ThreadCount = 0, TileKilobytes = 0 });
+        var above = Validator.Validate(null, new SimdScorerOptions { ThreadCount = SimdScorerOptions.MaxThreadCount + 1, TileKilobytes = SimdScorerOptions.MaxTileKilobytes + 1 });
+
+        foreach (var result in new[] { below, above })
+        {
+            Assert.True(result.Failed);
+            Assert.Collection(
+                result.Failures!,
+                message => Assert.StartsWith("Inference:Simd:ThreadCount is ", message, StringComparison.Ordinal),
+                message => Assert.StartsWith("Inference:Simd:TileKilobytes is ", message, StringComparison.Ordinal));
+        }
+    }
+}
