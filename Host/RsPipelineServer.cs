@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using RsPipeline.Gpu;
 using RsPipeline.Host.Admin;
 using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Services;
@@ -43,6 +44,7 @@ public static class RsPipelineServer
         builder.Services.AddRecallServer(builder.Configuration);
         builder.Services.AddRecallPipeline(builder.Configuration);
         builder.Services.AddTorchInference(builder.Configuration);
+        builder.Services.AddGpuScorer(builder.Configuration);
         var metrics = new MetricsEndpoint();
         builder.Services.AddSingleton(metrics);
         builder.Services.AddRecallTelemetry(builder.Configuration);

@@ -8,4 +8,7 @@ public enum ScorerKind
 
     /// <summary>The project's own cache-blocked fp32 SIMD kernel, CPU only: exact, the default.</summary>
     Simd = 1,
+
+    /// <summary>ILGPU kernels on an NVIDIA GPU (PTX through the driver), or on ILGPU's CPU accelerator for tests (RsPipeline.Gpu).</summary>
+    Gpu = 2,
 }

@@ -39,7 +39,7 @@ public class InferenceOptionsValidatorTests
 
         Assert.Collection(
             result.Failures!,
-            f => Assert.StartsWith("Inference:Scorer is 7: expected one of Torch, Simd", f, StringComparison.Ordinal),
+            f => Assert.StartsWith("Inference:Scorer is 7: expected one of Torch, Simd, Gpu", f, StringComparison.Ordinal),
             f => Assert.Equal("Inference:UserTower:Path is set, but this host cannot run user towers (no LibTorch support registered)", f),
             f => Assert.StartsWith("Inference:UserTower:Path: file '/nonexistent/tower.pt' does not exist", f, StringComparison.Ordinal),
             f => Assert.StartsWith("Inference:UserTower:InputDimension is 0", f, StringComparison.Ordinal),
