@@ -48,7 +48,7 @@ public static class TelemetryServiceCollectionExtensions
                 .AddAspNetCoreInstrumentation())
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(RsPipelineTelemetry.Name).AddAspNetCoreInstrumentation();
+                metrics.AddMeter(RsPipelineTelemetry.Name).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation();
                 if (options.PrometheusEndpoint)
                 {
                     metrics.AddPrometheusExporter();
