@@ -44,8 +44,8 @@ public static class Confinement
 
     private static readonly string[] SetPriv = ["setpriv", $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--"];
 
-    /// <summary>The strongest confinement available here.</summary>
-    public static async Task<ConfinementKind> DetectAsync()
+    /// <summary>The strongest confinement available here, tried with <paramref name="tmpDirectory"/> as TMPDIR.</summary>
+    public static async Task<ConfinementKind> DetectAsync(string tmpDirectory)
     {
         if (Environment.UserName != "root")
         {
@@ -53,7 +53,8 @@ public static class Confinement
         }
 
         var limit = TimeSpan.FromSeconds(30);
-        if (await ProcessRunner.RunAsync("unshare", ["--mount", "--propagation", "private", "--", "sh", "-c", "mount -o remount,bind,ro /"], limit) is { ExitCode: 0 })
+        var readOnlyRoot = Launch(ConfinementKind.ReadOnlyRoot, ["true"], tmpDirectory, tmpDirectory);
+        if (await ProcessRunner.RunAsync(readOnlyRoot.FileName, readOnlyRoot.Prefix, limit) is { ExitCode: 0 })
         {
             return ConfinementKind.ReadOnlyRoot;
         }

@@ -1,6 +1,7 @@
 using System.Runtime.Versioning;
 using RsPipeline.Host.Tests.Infrastructure;
 using RsPipeline.Protos.Rs;
+using Xunit.Abstractions;
 
 namespace RsPipeline.Host.Tests.Deploy;
 
@@ -15,9 +16,11 @@ public sealed class PublishedServerTests : IDisposable
     private static readonly TimeSpan PublishLimit = TimeSpan.FromMinutes(8);
     private readonly TestCatalog _catalog = new();
     private readonly string _work = Directory.CreateTempSubdirectory("rspipeline-publish-").FullName;
+    private readonly ITestOutputHelper _output;
 
-    public PublishedServerTests()
+    public PublishedServerTests(ITestOutputHelper output)
     {
+        _output = output;
         // The server runs as another user where the test is root: it must reach the catalogue.
         File.SetUnixFileMode(_work, Readable);
         File.SetUnixFileMode(Path.GetDirectoryName(_catalog.EmbeddingsPath)!, Readable);
@@ -37,7 +40,8 @@ public sealed class PublishedServerTests : IDisposable
         File.SetUnixFileMode(tmp, (UnixFileMode)0b111_111_111);
         MakeReadOnly(app);
         var before = DirectorySnapshot.Take(app);
-        var confinement = await Confinement.DetectAsync();
+        var confinement = await Confinement.DetectAsync(tmp);
+        _output.WriteLine($"confinement: {confinement}");
         string[] command = selfContained ? [Path.Combine(app, "RsPipeline.Host")] : ["dotnet", Path.Combine(app, dockerfile.EntryPoint[^1])];
         var launch = Confinement.Launch(confinement, command, tmp, home: app).WithEnvironment(ImageEnvironment(dockerfile));
 
