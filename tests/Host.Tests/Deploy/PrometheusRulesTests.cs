@@ -57,6 +57,18 @@ public sealed class PrometheusRulesTests
     }
 
     [Fact]
+    public void JobLabel_IsTheScrapedServicesName()
+    {
+        // The Prometheus Operator names a ServiceMonitor's job after the Service it scrapes.
+        var service = YamlDocuments.LoadSingle(RepositoryRoot.Combine("deploy/k8s/service.yaml"))["metadata"]!["name"]!.GetValue<string>();
+        var jobs = AlertRules().Select(r => r["expr"]!.GetValue<string>())
+            .SelectMany(expression => System.Text.RegularExpressions.Regex.Matches(expression, "job=\"([^\"]*)\"").Select(m => m.Groups[1].Value));
+
+        Assert.Null(YamlDocuments.LoadSingle(RepositoryRoot.Combine("deploy/monitoring/servicemonitor.yaml"))["spec"]!["jobLabel"]);
+        Assert.All(jobs, job => Assert.Equal(service, job));
+    }
+
+    [Fact]
     public async Task Expressions_ReadOnlyMetricsThatExist()
     {
         var served = await ServedMetrics.NamesAsync();
