@@ -40,22 +40,26 @@ public static class TelemetryServiceCollectionExtensions
         var builder = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(
                 configuration["OTEL_SERVICE_NAME"] ?? DefaultServiceName,
-                serviceVersion: RsPipelineTelemetry.Version))
+                serviceVersion: ServiceVersion.Current))
             .WithTracing(tracing => tracing
                 .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(ratio)))
                 .AddSource(RsPipelineTelemetry.Name)
                 .AddAspNetCoreInstrumentation())
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(RsPipelineTelemetry.Name).AddAspNetCoreInstrumentation();
+                metrics.AddMeter(RsPipelineTelemetry.Name).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation();
                 if (options.PrometheusEndpoint)
                 {
                     metrics.AddPrometheusExporter();
                 }
             });
-        // Scrapes of /metrics are not calls worth a trace.
+        // Scrapes of /metrics are not calls worth a trace; gRPC calls get the RPC conventions' attributes.
         services.AddOptions<AspNetCoreTraceInstrumentationOptions>().Configure<MetricsEndpoint>(
-            (aspNetCore, metrics) => aspNetCore.Filter = context => !metrics.Serves(context));
+            (aspNetCore, metrics) =>
+            {
+                aspNetCore.Filter = context => !metrics.Serves(context);
+                aspNetCore.EnrichWithHttpResponse = RpcSpanAttributes.Enrich;
+            });
         if (OtlpEndpointKeys.Any(key => !string.IsNullOrWhiteSpace(configuration[key])))
         {
             builder.UseOtlpExporter();

@@ -14,7 +14,9 @@ public sealed class GpuScorerServerTests : IDisposable
     [Fact]
     public async Task GpuScorerOnTheCpuAccelerator_AnswersBothContracts_Exactly()
     {
-        await using var server = await TestServer.StartAsync(TestServer.Arguments(_catalog, "--Inference:Scorer=Gpu", "--Inference:Gpu:Accelerator=Cpu", "--Inference:Gpu:ThreadsPerGroup=16", "--Recall:DefaultTopK=20"));
+        await using var server = await TestServer.StartAsync(TestServer.Arguments(_catalog, "--Inference:Scorer=Gpu", "--Inference:Gpu:Accelerator=Cpu", "--Inference:Gpu:ThreadsPerGroup=16", "--Recall:DefaultTopK=20",
+            // The warm-up scores a batch of MaxBatchSize rows; kept small, since the CPU accelerator emulates every GPU thread.
+            "--Batching:MaxBatchSize=4"));
 
         for (var seed = 1; seed <= 3; seed++)
         {

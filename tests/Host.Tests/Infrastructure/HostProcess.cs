@@ -47,18 +47,32 @@ public sealed partial class HostProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the host with <paramref name="arguments"/> (ports are added) and waits for health SERVING.</summary>
-    public static async Task<HostProcess> StartAsync(IEnumerable<string> arguments)
+    public static Task<HostProcess> StartAsync(IEnumerable<string> arguments) => StartAsync(HostLaunch.BuildOutput, arguments);
+
+    /// <summary>Starts the host as <paramref name="launch"/> says, with <paramref name="arguments"/> (ports are added), and waits for health SERVING.</summary>
+    public static async Task<HostProcess> StartAsync(HostLaunch launch, IEnumerable<string> arguments)
     {
         var port = LoopbackPorts.Free();
         var metricsPort = LoopbackPorts.Free();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RsPipeline.Host.dll"));
-        foreach (var argument in arguments.Concat([$"--Server:Port={port}", $"--Telemetry:MetricsPort={metricsPort}"]))
+        var start = new ProcessStartInfo(launch.FileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in launch.Prefix.Concat(arguments).Concat([$"--Server:Port={port}", $"--Telemetry:MetricsPort={metricsPort}"]))
         {
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start dotnet");
+        foreach (var (key, value) in launch.Environment)
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(key);
+            }
+            else
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {launch.FileName}");
         var host = new HostProcess(process, port, metricsPort);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
