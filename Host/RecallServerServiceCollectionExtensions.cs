@@ -1,8 +1,8 @@
 using Grpc.AspNetCore.Server;
-using Grpc.HealthCheck;
 using RsPipeline.Host.Admin;
 using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Health;
+using RsPipeline.Host.Lifecycle;
 using RsPipeline.Host.Services;
 using RsPipeline.Pipeline.Configuration;
 
@@ -12,20 +12,15 @@ namespace RsPipeline.Host;
 public static class RecallServerServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds the recall gRPC services, their interceptor, the grpc.health.v1 service fed by the
-    /// pipeline's state, server reflection, and the "Server" options (validated at start).
+    /// Adds the recall gRPC services, their interceptor, the health checks (grpc.health.v1 and HTTP),
+    /// the shutdown sequence, server reflection, and the "Server" options (validated at start).
     /// The pipeline itself is registered separately (AddRecallPipeline).
     /// </summary>
     public static IServiceCollection AddRecallServer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddValidatedOptions<RecallServerOptions, RecallServerOptionsValidator>(configuration, RecallServerOptions.SectionName);
-
-        services.AddOptions<HostOptions>().Configure(host =>
-        {
-            var timeout = configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName).ShutdownTimeout;
-            host.ShutdownTimeout = timeout > TimeSpan.Zero ? timeout : host.ShutdownTimeout;
-        });
+        services.AddServerLifecycle(configuration);
         services.AddOptions<GrpcServiceOptions>().Configure(grpc =>
             grpc.MaxReceiveMessageSize = Math.Max(1, configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName).MaxReceiveMessageBytes));
 
@@ -39,8 +34,7 @@ public static class RecallServerServiceCollectionExtensions
             .AddServiceOptions<RecallService>(o => o.Interceptors.Add<FailureInterceptor>())
             .AddServiceOptions<AdminService>(o => o.Interceptors.Add<FailureInterceptor>());
         services.AddGrpcReflection();
-        services.AddSingleton<HealthServiceImpl>();
-        services.AddHostedService<PipelineHealthReporter>();
+        services.AddServerHealth();
         return services;
     }
 }

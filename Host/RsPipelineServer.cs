@@ -1,5 +1,4 @@
 using System.Net;
-using Grpc.HealthCheck;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -7,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RsPipeline.Gpu;
 using RsPipeline.Host.Admin;
 using RsPipeline.Host.Configuration;
+using RsPipeline.Host.Health;
 using RsPipeline.Host.Services;
 using RsPipeline.Host.Telemetry;
 using RsPipeline.Pipeline;
@@ -42,17 +42,19 @@ public static class RsPipelineServer
         UseLayout(builder.Configuration, layout, args);
         builder.Services.AddSingleton(layout);
         builder.Services.AddRecallServer(builder.Configuration);
+        var metrics = new MetricsEndpoint();
+        builder.Services.AddSingleton(metrics);
+
+        // Before the pipeline: hosted services start in this order, and the catalogue's start-up load is measured.
+        builder.Services.AddRecallTelemetry(builder.Configuration);
         builder.Services.AddRecallPipeline(builder.Configuration);
         builder.Services.AddTorchInference(builder.Configuration);
         builder.Services.AddGpuScorer(builder.Configuration);
-        var metrics = new MetricsEndpoint();
-        builder.Services.AddSingleton(metrics);
-        builder.Services.AddRecallTelemetry(builder.Configuration);
         builder.WebHost.ConfigureKestrel((context, kestrel) => ConfigureKestrel(context, kestrel, metrics));
         return builder;
     }
 
-    /// <summary>Builds the application and maps the gRPC services, health, reflection and (on its own port) /metrics.</summary>
+    /// <summary>Builds the application and maps the gRPC services, health, reflection and (on its own port) /metrics, /healthz and /readyz.</summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -64,7 +66,7 @@ public static class RsPipelineServer
         }
         app.MapGrpcService<RsService>();
         app.MapGrpcService<RecallService>();
-        app.MapGrpcService<HealthServiceImpl>();
+        app.MapServerHealth();
         if (app.Configuration.ReadUnvalidated<AdminOptions>(AdminOptions.SectionName).Enabled)
         {
             app.MapGrpcService<AdminService>();
@@ -106,9 +108,10 @@ public static class RsPipelineServer
     }
 
     /// <summary>
-    /// Runs the server until SIGTERM / Ctrl+C, then refuses new calls, drains those in flight and
-    /// returns 0; returns <see cref="ExitInvalidConfiguration"/> or <see cref="ExitStartupFailed"/>
-    /// when it cannot start.
+    /// Runs the server until SIGTERM / Ctrl+C, then stops as <see cref="Lifecycle.ShutdownSequence"/>
+    /// says (not ready at once, calls accepted for Server:DrainDelay, then intake stopped and the
+    /// calls in flight finished) and returns 0; returns <see cref="ExitInvalidConfiguration"/> or
+    /// <see cref="ExitStartupFailed"/> when it cannot start.
     /// </summary>
     public static async Task<int> RunAsync(string[] args)
     {
@@ -119,7 +122,7 @@ public static class RsPipelineServer
         }
         catch (Exception ex) when (ExitCodeFor(ex) is { } exitCode)
         {
-            using var loggerFactory = LoggerFactory.Create(logging => logging.AddConsole());
+            using var loggerFactory = StartupLogging.CreateLoggerFactory(args);
             Report(loggerFactory.CreateLogger(typeof(RsPipelineServer).FullName!), ex, exitCode);
             return exitCode;
         }

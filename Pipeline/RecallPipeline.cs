@@ -52,6 +52,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         var atStart = batching.AtStart;
         _admission = new Admission(atStart.QueueCapacity, _instrumentation, logger);
         telemetry.ObserveQueueDepth(() => _admission.Inside);
+        telemetry.ObserveCatalog(() => scorers.CurrentOrNull?.Catalog);
 
         _parse = new ParseStage(scorers, atStart.ParseParallelism, StageCapacity(atStart.ParseParallelism), time, logger);
         var policies = new BatchPolicies();
@@ -76,6 +77,12 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
 
     /// <summary>Requests admitted and not yet out of the graph.</summary>
     public int InFlight => _admission.Inside;
+
+    /// <summary>
+    /// The inference loop: completes after <see cref="DrainAsync"/> has ended intake, or on its own when
+    /// something broke it (then nothing can be scored any more: the pipeline has faulted).
+    /// </summary>
+    public Task InferenceLoop => _inference.Completion;
 
     /// <summary>Requests parsed and waiting in the batch queue.</summary>
     internal int Waiting => _queue.Count;
@@ -143,12 +150,18 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
     /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
-        var previous = (PipelineState)Interlocked.Exchange(ref _state, (int)PipelineState.Draining);
-        if (previous is PipelineState.Draining or PipelineState.Stopped)
+        // Only Starting or Serving move to Draining: a second drain must not turn Stopped back.
+        PipelineState previous;
+        do
         {
-            await _respond.Completion.WaitAsync(cancellationToken);
-            return;
+            previous = State;
+            if (previous is PipelineState.Draining or PipelineState.Stopped)
+            {
+                await _respond.Completion.WaitAsync(cancellationToken);
+                return;
+            }
         }
+        while (Interlocked.CompareExchange(ref _state, (int)PipelineState.Draining, (int)previous) != (int)previous);
 
         PipelineLog.Draining(_logger, InFlight);
         StateChanged?.Invoke(PipelineState.Draining);

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RsPipeline.Pipeline.Inference;
 using RsPipeline.Pipeline.Reload;
+using RsPipeline.Pipeline.Telemetry;
 
 namespace RsPipeline.Pipeline;
 
@@ -51,7 +52,14 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
         await _stopping.CancelAsync();
         if (_pipeline is { } pipeline)
         {
-            await pipeline.DrainAsync(cancellationToken);
+            try
+            {
+                await pipeline.DrainAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The host stops waiting: what is still inside is abandoned with the process, not a failure to stop.
+            }
         }
     }
 
@@ -66,9 +74,13 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
 
     private async Task LoadAndActivateAsync(RecallPipeline pipeline, ScorerPreparation preparation, CancellationToken cancellationToken)
     {
+        var time = _services.GetRequiredService<TimeProvider>();
+        var telemetry = _services.GetRequiredService<RsPipelineTelemetry>();
+        var started = time.GetTimestamp();
         try
         {
             var prepared = await preparation.PrepareAsync(ScorerOverrides.None, cancellationToken);
+            telemetry.CatalogLoaded(RsPipelineTelemetry.CatalogLoadKinds.Start, succeeded: true, time.GetElapsedTime(started));
             PipelineLog.WarmedUp(_logger, prepared.WarmUpRows, prepared.WarmUp.TotalMilliseconds);
             pipeline.Activate(prepared.Scorer);
         }
@@ -78,6 +90,7 @@ public sealed class RecallPipelineService : IHostedService, IDisposable
         }
         catch (Exception ex)
         {
+            telemetry.CatalogLoaded(RsPipelineTelemetry.CatalogLoadKinds.Start, succeeded: false, time.GetElapsedTime(started));
             PipelineLog.LoadFailed(_logger, ex);
             Environment.ExitCode = 1;
             _lifetime.StopApplication();

@@ -12,6 +12,7 @@ public sealed class RecallServerOptions
     internal const int DefaultMaxUsersPerCall = 256;
     internal const int DefaultMaxStreamsPerConnection = 1000;
     internal static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
+    internal static readonly TimeSpan DefaultDrainDelay = TimeSpan.FromSeconds(5);
 
     /// <summary>The IP address Kestrel listens on (HTTP/2 cleartext). Default "0.0.0.0" (all IPv4 interfaces).</summary>
     public string BindAddress { get; set; } = DefaultBindAddress;
@@ -33,4 +34,10 @@ public sealed class RecallServerOptions
 
     /// <summary>How long in-flight calls may take to finish on shutdown before the process exits anyway. Default 30 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
+
+    /// <summary>
+    /// On shutdown, how long health reports NOT_SERVING while calls are still accepted, so that
+    /// orchestrators and clients stop sending before refusals start; 0 = refuse at once. Default 5 s.
+    /// </summary>
+    public TimeSpan DrainDelay { get; set; } = DefaultDrainDelay;
 }

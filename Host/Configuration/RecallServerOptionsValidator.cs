@@ -9,6 +9,9 @@ internal sealed class RecallServerOptionsValidator : IValidateOptions<RecallServ
 {
     private const string Prefix = RecallServerOptions.SectionName + ":";
 
+    // The host times its whole stop with one timer, which cannot wait longer than int.MaxValue milliseconds.
+    private static readonly TimeSpan LongestStop = TimeSpan.FromMilliseconds(int.MaxValue);
+
     public ValidateOptionsResult Validate(string? name, RecallServerOptions options)
     {
         var errors = new List<string>();
@@ -24,6 +27,15 @@ internal sealed class RecallServerOptionsValidator : IValidateOptions<RecallServ
         if (options.ShutdownTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{Prefix}{nameof(options.ShutdownTimeout)} must be positive (got {options.ShutdownTimeout})");
+        }
+
+        if (options.DrainDelay < TimeSpan.Zero)
+        {
+            errors.Add($"{Prefix}{nameof(options.DrainDelay)} must not be negative (got {options.DrainDelay})");
+        }
+        else if (options.ShutdownTimeout > TimeSpan.Zero && options.DrainDelay > LongestStop - options.ShutdownTimeout)
+        {
+            errors.Add($"{Prefix}{nameof(options.DrainDelay)} + {Prefix}{nameof(options.ShutdownTimeout)} must be at most {LongestStop} (got {options.DrainDelay} + {options.ShutdownTimeout})");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -1,22 +1,24 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using RsPipeline.Host.Lifecycle;
 
 namespace RsPipeline.Host.Services;
 
 /// <summary>
-/// Wraps every call of the recall and admin services: refuses new calls once shutdown has begun
-/// (UNAVAILABLE), and turns whatever a handler throws into its gRPC status (<see cref="FailureStatus"/>).
+/// Wraps every call of the recall and admin services: lets it in through the <see cref="CallIntake"/>
+/// or, once the shutdown sequence has closed that (after its drain delay), refuses it as
+/// UNAVAILABLE; and turns whatever a handler throws into its gRPC status (<see cref="FailureStatus"/>).
 /// Statuses a handler chose itself (an <see cref="RpcException"/>) pass unchanged. Internal faults
 /// are logged with their details; the caller gets a short message.
 /// </summary>
-internal sealed class FailureInterceptor(IHostApplicationLifetime lifetime, ILogger<FailureInterceptor> logger) : Interceptor
+internal sealed class FailureInterceptor(CallIntake intake, ILogger<FailureInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(continuation);
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        if (!intake.TryEnter())
         {
             CallLog.RefusedWhileStopping(logger, context.Method);
             throw new RpcException(new Status(StatusCode.Unavailable, "the server is shutting down"));
@@ -39,6 +41,10 @@ internal sealed class FailureInterceptor(IHostApplicationLifetime lifetime, ILog
             }
 
             throw new RpcException(status);
+        }
+        finally
+        {
+            intake.Exit();
         }
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RsPipeline.Pipeline.Inference;
+using RsPipeline.Pipeline.Telemetry;
 
 namespace RsPipeline.Pipeline.Reload;
 
@@ -16,16 +17,21 @@ public sealed class CatalogReloader : ICatalogReloader, IDisposable
     private readonly ScorerPreparation _preparation;
     private readonly TimeProvider _time;
     private readonly ILogger<CatalogReloader> _logger;
+    private readonly RsPipelineTelemetry? _telemetry;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
-    /// <summary>Creates the reloader for <paramref name="pipeline"/>, whose scorer lives in <paramref name="scorers"/>.</summary>
-    public CatalogReloader(IRecallPipeline pipeline, ScorerSlot scorers, ScorerPreparation preparation, TimeProvider time, ILogger<CatalogReloader> logger)
+    /// <summary>
+    /// Creates the reloader for <paramref name="pipeline"/>, whose scorer lives in <paramref name="scorers"/>;
+    /// each reload's duration and outcome go to <paramref name="telemetry"/> when given.
+    /// </summary>
+    public CatalogReloader(IRecallPipeline pipeline, ScorerSlot scorers, ScorerPreparation preparation, TimeProvider time, ILogger<CatalogReloader> logger, RsPipelineTelemetry? telemetry = null)
     {
         _pipeline = pipeline;
         _scorers = scorers;
         _preparation = preparation;
         _time = time;
         _logger = logger;
+        _telemetry = telemetry;
     }
 
     /// <inheritdoc />
@@ -42,9 +48,9 @@ public sealed class CatalogReloader : ICatalogReloader, IDisposable
             throw new CatalogReloadException(CatalogReloadFailure.FailedPrecondition, "another reload is in progress; try again when it has finished");
         }
 
+        var started = _time.GetTimestamp();
         try
         {
-            var started = _time.GetTimestamp();
             var previousVersion = _pipeline.CatalogVersion;
             ReloadLog.Started(_logger, previousVersion);
             var next = await PrepareAsync(changes, previousVersion, cancellationToken).ConfigureAwait(false);
@@ -54,12 +60,14 @@ public sealed class CatalogReloader : ICatalogReloader, IDisposable
             var previous = await _scorers.Replace(next).ConfigureAwait(false);
             previous!.Dispose();
             var elapsed = _time.GetElapsedTime(started);
+            _telemetry?.CatalogLoaded(RsPipelineTelemetry.CatalogLoadKinds.Reload, succeeded: true, elapsed);
             var catalog = next.Catalog;
             ReloadLog.Completed(_logger, previousVersion, catalog.Version, elapsed.TotalMilliseconds);
             return new CatalogReloadResult(catalog.Version, previousVersion, catalog.Count, catalog.Dimension, next.InputDimension, elapsed);
         }
         catch (CatalogReloadException ex)
         {
+            _telemetry?.CatalogLoaded(RsPipelineTelemetry.CatalogLoadKinds.Reload, succeeded: false, _time.GetElapsedTime(started));
             ReloadLog.Failed(_logger, ex.Message, ex.InnerException);
             throw;
         }

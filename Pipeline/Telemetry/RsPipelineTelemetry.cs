@@ -21,6 +21,9 @@ public sealed partial class RsPipelineTelemetry : IDisposable
     private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.0075, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5];
     private static readonly int[] BatchSizeBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 
+    // Catalogue loads from a tenth of a second (a small file, warm cache) to ten minutes (a large one on a slow volume).
+    private static readonly double[] CatalogLoadBuckets = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 600];
+
     private readonly bool _ownsMeter;
     private Func<int>? _queueDepth;
 
@@ -39,6 +42,9 @@ public sealed partial class RsPipelineTelemetry : IDisposable
         Requests = Meter.CreateCounter<long>(Instruments.Requests, "{request}", "Requests answered, by outcome (refusals included).");
         Refusals = Meter.CreateCounter<long>(Instruments.Refusals, "{request}", "Requests refused at admission, by reason.");
         Meter.CreateObservableGauge(Instruments.QueueDepth, () => _queueDepth?.Invoke() ?? 0, "{request}", "Requests admitted and not yet out of the pipeline.");
+        CatalogLoadDuration = Meter.CreateHistogram<double>(Instruments.CatalogLoadDuration, "s", "Time to load and warm up a catalogue, at start-up or on a reload, by kind and outcome.", advice: new() { HistogramBucketBoundaries = CatalogLoadBuckets });
+        Meter.CreateObservableGauge(Instruments.CatalogInfo, ObserveCatalogInfo, description: "1 for the version of the catalogue serving, as its attribute; nothing before the first one serves.");
+        Meter.CreateObservableGauge(Instruments.CatalogItems, ObserveCatalogItems, "{item}", "Items in the catalogue serving.");
     }
 
     /// <summary>The pipeline's spans: <see cref="Spans"/>.</summary>
@@ -60,6 +66,8 @@ public sealed partial class RsPipelineTelemetry : IDisposable
     internal Counter<long> Requests { get; }
 
     internal Counter<long> Refusals { get; }
+
+    internal Histogram<double> CatalogLoadDuration { get; }
 
     /// <summary>Makes <paramref name="inFlight"/> the source of the queue-depth gauge (one pipeline per telemetry instance).</summary>
     public void ObserveQueueDepth(Func<int> inFlight) => _queueDepth = inFlight;
@@ -125,6 +133,15 @@ public sealed partial class RsPipelineTelemetry : IDisposable
 
         /// <summary>string: the failure's kind (the outcome) on a failed request's span (OpenTelemetry's error.type).</summary>
         public const string ErrorType = "error.type";
+
+        /// <summary>string: the catalogue's version on <see cref="Instruments.CatalogInfo"/> (plain "version", as Prometheus info metrics name it).</summary>
+        public const string CatalogInfoVersion = "version";
+
+        /// <summary>string: when a catalogue was loaded (<see cref="CatalogLoadKinds"/>).</summary>
+        public const string CatalogLoadKind = "rspipeline.catalog.load.kind";
+
+        /// <summary>string: how a catalogue load ended (<see cref="CatalogLoadOutcomes"/>).</summary>
+        public const string CatalogLoadOutcome = "rspipeline.catalog.load.outcome";
     }
 
     /// <summary>Instrument names (lower-dot case; units in each description).</summary>
@@ -153,6 +170,35 @@ public sealed partial class RsPipelineTelemetry : IDisposable
 
         /// <summary>Observable gauge, {request}: requests inside the pipeline.</summary>
         public const string QueueDepth = "rspipeline.queue.depth";
+
+        /// <summary>Observable gauge: 1, with the serving catalogue's version as <see cref="Attributes.CatalogInfoVersion"/>.</summary>
+        public const string CatalogInfo = "rspipeline.catalog.info";
+
+        /// <summary>Observable gauge, {item}: items in the serving catalogue.</summary>
+        public const string CatalogItems = "rspipeline.catalog.items";
+
+        /// <summary>Histogram, s, by <see cref="Attributes.CatalogLoadKind"/> and <see cref="Attributes.CatalogLoadOutcome"/>: loading and warming up a catalogue.</summary>
+        public const string CatalogLoadDuration = "rspipeline.catalog.load.duration";
+    }
+
+    /// <summary>Values of <see cref="Attributes.CatalogLoadKind"/>.</summary>
+    public static class CatalogLoadKinds
+    {
+        /// <summary>The catalogue loaded at start-up.</summary>
+        public const string Start = "start";
+
+        /// <summary>A catalogue reload (the admin service).</summary>
+        public const string Reload = "reload";
+    }
+
+    /// <summary>Values of <see cref="Attributes.CatalogLoadOutcome"/>.</summary>
+    public static class CatalogLoadOutcomes
+    {
+        /// <summary>Loaded, warmed up and serving.</summary>
+        public const string Ok = "ok";
+
+        /// <summary>Not serving: at start-up the process stops; on a reload the previous catalogue keeps serving.</summary>
+        public const string Failed = "failed";
     }
 
     /// <summary>Values of <see cref="Attributes.Outcome"/>, one per <see cref="RecallErrorKind"/> plus ok.</summary>

@@ -1,11 +1,10 @@
+using Grpc.Core;
 using Grpc.Health.V1;
-using Grpc.HealthCheck;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting.Internal;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using RsPipeline.Host.Health;
+using RsPipeline.Host.Tests.Health;
 using RsPipeline.Host.Tests.Infrastructure;
-using RsPipeline.Pipeline;
+using RsPipeline.TestSupport;
 using static Grpc.Health.V1.HealthCheckResponse.Types;
 
 namespace RsPipeline.Host.Tests;
@@ -13,10 +12,13 @@ namespace RsPipeline.Host.Tests;
 [Collection(SharedServer.Name)]
 public sealed class PipelineHealthReporterTests(ServerFixture fixture)
 {
+    private static readonly IReadOnlyList<string> Readiness = PipelineHealthReporter.ServiceNames;
+
     [Theory]
     [InlineData("")]
     [InlineData("rs.RSer")]
     [InlineData("rspipeline.recall.v1.Recall")]
+    [InlineData(PipelineHealthReporter.LivenessServiceName)]
     public async Task Check_RunningServer_Serving(string service)
     {
         var reply = await fixture.Server.Health.CheckAsync(new HealthCheckRequest { Service = service });
@@ -24,75 +26,68 @@ public sealed class PipelineHealthReporterTests(ServerFixture fixture)
         Assert.Equal(ServingStatus.Serving, reply.Status);
     }
 
-    [Theory]
-    [InlineData(PipelineState.Starting, ServingStatus.NotServing)]
-    [InlineData(PipelineState.Serving, ServingStatus.Serving)]
-    [InlineData(PipelineState.Draining, ServingStatus.NotServing)]
-    [InlineData(PipelineState.Stopped, ServingStatus.NotServing)]
-    public async Task StateChanged_EachState_PublishedForEveryService(PipelineState state, ServingStatus expected)
+    [Fact]
+    public async Task Check_UnknownService_NotFound()
     {
-        var (pipeline, health, _, reporter) = Create();
-        await reporter.StartAsync(CancellationToken.None);
+        var error = await Assert.ThrowsAsync<RpcException>(() => fixture.Server.Health.CheckAsync(new HealthCheckRequest { Service = "no.such.Service" }).ResponseAsync);
 
-        pipeline.MoveTo(PipelineState.Serving);
-        pipeline.MoveTo(state);
-
-        foreach (var service in PipelineHealthReporter.ServiceNames)
-        {
-            Assert.Equal(expected, await StatusOf(health, service));
-        }
+        Assert.Equal(StatusCode.NotFound, error.StatusCode);
     }
 
     [Fact]
-    public async Task Start_BeforePipelineServes_NotServing()
+    public async Task Start_WhileTheCatalogueLoads_LiveButNotReady()
     {
-        var (_, health, _, reporter) = Create();
+        await using var harness = new HealthHarness(activate: false);
 
-        await reporter.StartAsync(CancellationToken.None);
+        await harness.StartAsync();
+        await harness.Reporter.Published.DefaultTimeout();
 
-        Assert.Equal(ServingStatus.NotServing, await StatusOf(health, string.Empty));
+        Assert.All(await ReadinessStatuses(harness), status => Assert.Equal(ServingStatus.NotServing, status));
+        Assert.Equal(ServingStatus.Serving, await harness.PublishedStatusOf(PipelineHealthReporter.LivenessServiceName));
     }
 
     [Fact]
-    public async Task ApplicationStopping_PipelineStillServing_NotServing()
+    public async Task PipelineServes_ReadyForEveryServiceName()
     {
-        var (pipeline, health, lifetime, reporter) = Create();
-        await reporter.StartAsync(CancellationToken.None);
-        pipeline.MoveTo(PipelineState.Serving);
+        await using var harness = new HealthHarness(activate: false);
+        await harness.StartAsync();
+        var ready = harness.Recorder.WaitFor(report => report.Entries["readiness"].Status == HealthStatus.Healthy);
 
-        lifetime.StopApplication();
-        pipeline.MoveTo(PipelineState.Serving);
+        harness.Fixture.Pipeline.Activate(harness.Fixture.Scorer);
+        await ready.DefaultTimeout();
 
-        Assert.Equal(ServingStatus.NotServing, await StatusOf(health, string.Empty));
+        Assert.All(await ReadinessStatuses(harness), status => Assert.Equal(ServingStatus.Serving, status));
+        Assert.Equal(ServingStatus.Serving, await harness.PublishedStatusOf(PipelineHealthReporter.LivenessServiceName));
     }
 
-    private static (FakePipeline Pipeline, HealthServiceImpl Health, ApplicationLifetime Lifetime, PipelineHealthReporter Reporter) Create()
+    [Fact]
+    public async Task ToldToStop_NotReadyAtOnce_StillLive()
     {
-        var pipeline = new FakePipeline();
-        var health = new HealthServiceImpl();
-        var lifetime = new ApplicationLifetime(NullLogger<ApplicationLifetime>.Instance);
-        return (pipeline, health, lifetime, new PipelineHealthReporter(new ServiceCollection().AddSingleton<IRecallPipeline>(pipeline).BuildServiceProvider(), health, lifetime, NullLogger<PipelineHealthReporter>.Instance));
+        await using var harness = new HealthHarness();
+        await harness.StartAsync();
+        var withdrawn = harness.Recorder.WaitFor(report => report.Entries["readiness"].Status == HealthStatus.Unhealthy);
+
+        harness.Lifetime.StopApplication();
+        await withdrawn.DefaultTimeout();
+
+        Assert.All(await ReadinessStatuses(harness), status => Assert.Equal(ServingStatus.NotServing, status));
+        Assert.Equal(ServingStatus.Serving, await harness.PublishedStatusOf(PipelineHealthReporter.LivenessServiceName));
     }
 
-    private static async Task<ServingStatus> StatusOf(HealthServiceImpl health, string service) =>
-        (await health.Check(new HealthCheckRequest { Service = service }, null!)).Status;
-
-    private sealed class FakePipeline : IRecallPipeline
+    [Fact]
+    public async Task InferenceLoopEndsWithoutADrain_NotLive_PushedWithoutAStateChange()
     {
-        public event Action<PipelineState>? StateChanged;
+        await using var harness = new HealthHarness();
+        await harness.StartAsync();
+        var faulted = harness.Recorder.WaitFor(report => report.Entries["liveness"].Status == HealthStatus.Unhealthy);
 
-        public string CatalogVersion => "fake";
+        // What a fault propagated from the parse stage does: the batch queue's intake ends, the loop with it.
+        harness.Fixture.Pipeline.Dispose();
+        var report = await faulted.DefaultTimeout();
 
-        public int Dimension => 1;
-
-        public PipelineState State { get; private set; }
-
-        public void MoveTo(PipelineState state)
-        {
-            State = state;
-            StateChanged?.Invoke(state);
-        }
-
-        public Task<RecallResult> SubmitAsync(RecallRequest request) => throw new NotSupportedException();
+        Assert.Equal(ServingStatus.NotServing, await harness.PublishedStatusOf(PipelineHealthReporter.LivenessServiceName));
+        Assert.Equal("the inference loop ended without a drain", report.Entries["liveness"].Description);
     }
+
+    private static Task<ServingStatus[]> ReadinessStatuses(HealthHarness harness) => Task.WhenAll(Readiness.Select(harness.PublishedStatusOf));
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RsPipeline.Host.Health;
 using RsPipeline.Host.Tests.Infrastructure;
 using static RsPipeline.Host.Tests.Deploy.YamlDocuments;
 
@@ -42,15 +43,24 @@ public sealed class KubernetesManifestTests
     [Theory]
     [InlineData("startupProbe")]
     [InlineData("readinessProbe")]
-    [InlineData("livenessProbe")]
-    public void Probes_AskGrpcHealthOnTheGrpcPort(string probe)
+    public void StartupAndReadinessProbes_AskReadinessOnTheGrpcPort(string probe)
     {
         var grpc = Container[probe]!["grpc"]!;
 
         Assert.Equal(ServerDefaults.Port, Number(grpc["port"]));
-        // The server as a whole (grpc.health.v1 service ""), what PipelineHealthReporter publishes.
+        // No service: grpc.health.v1 service "", the server as a whole, which reports readiness.
         Assert.Null(grpc["service"]);
-        Assert.Contains(string.Empty, RsPipeline.Host.Health.PipelineHealthReporter.ServiceNames);
+        Assert.Contains(string.Empty, PipelineHealthReporter.ServiceNames);
+    }
+
+    [Fact]
+    public void LivenessProbe_AsksTheServersLivenessServiceOnTheGrpcPort()
+    {
+        var grpc = Container["livenessProbe"]!["grpc"]!;
+
+        Assert.Equal(ServerDefaults.Port, Number(grpc["port"]));
+        Assert.Equal(PipelineHealthReporter.LivenessServiceName, grpc["service"]!.GetValue<string>());
+        Assert.DoesNotContain(PipelineHealthReporter.LivenessServiceName, PipelineHealthReporter.ServiceNames);
     }
 
     [Fact]
@@ -67,10 +77,11 @@ public sealed class KubernetesManifestTests
     public void TerminationGracePeriod_CoversDrainDelayAndShutdownTimeout()
     {
         var config = LoadSingle(Path.Combine(K8s, "configmap.yaml"))["data"]!;
-        var shutdown = config["Server__ShutdownTimeout"] is { } value ? TimeSpan.Parse(value.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : ServerDefaults.ShutdownTimeout;
+        var shutdown = config["Server__ShutdownTimeout"] is { } timeout ? TimeSpan.Parse(timeout.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : ServerDefaults.ShutdownTimeout;
+        var drainDelay = config["Server__DrainDelay"] is { } delay ? TimeSpan.Parse(delay.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) : ServerDefaults.DrainDelay;
         var grace = TimeSpan.FromSeconds(Number(PodSpec["terminationGracePeriodSeconds"]));
 
-        Assert.True(grace > ServerDefaults.DrainDelay + shutdown, $"terminationGracePeriodSeconds {grace} must exceed drain delay {ServerDefaults.DrainDelay} + shutdown timeout {shutdown}");
+        Assert.True(grace > drainDelay + shutdown, $"terminationGracePeriodSeconds {grace} must exceed drain delay {drainDelay} + shutdown timeout {shutdown}");
     }
 
     [Fact]

@@ -7,12 +7,6 @@ namespace RsPipeline.Host.Tests.Deploy;
 /// <summary>The server's defaults as config/appsettings.json states them: what the deploy files must agree with.</summary>
 public static class ServerDefaults
 {
-    /// <summary>
-    /// The drain delay the deployment plans for until the server has a Server:DrainDelay of its own
-    /// (then its value in appsettings.json is used): health NOT_SERVING, calls still accepted.
-    /// </summary>
-    public static readonly TimeSpan ProposedDrainDelay = TimeSpan.FromSeconds(5);
-
     private static readonly Lazy<IConfiguration> LazyConfiguration = new(() =>
         new ConfigurationBuilder().AddJsonFile(RepositoryRoot.Combine("config/appsettings.json"), optional: false, reloadOnChange: false).Build());
 
@@ -29,7 +23,8 @@ public static class ServerDefaults
 
     public static TimeSpan ShutdownTimeout => TimeSpan.Parse(Configuration["Server:ShutdownTimeout"]!, CultureInfo.InvariantCulture);
 
-    public static TimeSpan DrainDelay => Configuration["Server:DrainDelay"] is { } value ? TimeSpan.Parse(value, CultureInfo.InvariantCulture) : ProposedDrainDelay;
+    /// <summary>On SIGTERM: how long health says NOT_SERVING while calls are still accepted.</summary>
+    public static TimeSpan DrainDelay => TimeSpan.Parse(Configuration["Server:DrainDelay"] ?? throw new InvalidOperationException("Server:DrainDelay is not in appsettings.json"), CultureInfo.InvariantCulture);
 
     private static int Int(string key) => int.Parse(Configuration[key] ?? throw new InvalidOperationException($"{key} is not in appsettings.json"), CultureInfo.InvariantCulture);
 }

@@ -85,11 +85,22 @@ public sealed partial class HostProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM, as an orchestrator stopping the server does, and waits for the exit code.</summary>
     public async Task<int> TerminateAsync(TimeSpan limit)
     {
+        SendTerminate();
+        return await WaitForExitAsync(limit);
+    }
+
+    /// <summary>Sends SIGTERM, as an orchestrator stopping the server does, and returns at once.</summary>
+    public void SendTerminate()
+    {
         if (SendSignal(_process.Id, SigTerm) != 0)
         {
             throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
         }
+    }
 
+    /// <summary>Waits for the process to exit and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan limit)
+    {
         await _process.WaitForExitAsync().WaitAsync(limit);
         return _process.ExitCode;
     }

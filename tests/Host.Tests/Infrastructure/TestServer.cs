@@ -55,6 +55,8 @@ public sealed class TestServer : IAsyncDisposable
         $"--Recall:MaxExcludedItems={MaxExcludedItems}",
         $"--Server:MaxUsersPerCall={MaxUsersPerCall}",
         "--Server:ShutdownTimeout=00:00:20",
+        // Stop at once: tests that need the drain delay set their own.
+        "--Server:DrainDelay=00:00:00",
         $"--Catalog:EmbeddingsPath={catalog.EmbeddingsPath}",
         "--Logging:LogLevel:Default=Warning",
         // Servers run side by side: none may take the default metrics port.
