@@ -3,6 +3,7 @@ using RsPipeline.Host.Admin;
 using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Health;
 using RsPipeline.Host.Lifecycle;
+using RsPipeline.Host.Security;
 using RsPipeline.Host.Services;
 using RsPipeline.Pipeline.Configuration;
 
@@ -24,14 +25,15 @@ public static class RecallServerServiceCollectionExtensions
         services.AddOptions<GrpcServiceOptions>().Configure(grpc =>
             grpc.MaxReceiveMessageSize = Math.Max(1, configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName).MaxReceiveMessageBytes));
 
+        services.AddServerSecurity(configuration);
         services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(configuration, AdminOptions.SectionName);
         services.AddSingleton<AdminEndpoint>();
 
         services.AddSingleton<FailureInterceptor>();
         services.AddSingleton<RecallRequestFactory>();
         services.AddGrpc()
-            .AddServiceOptions<RsService>(o => o.Interceptors.Add<FailureInterceptor>())
-            .AddServiceOptions<RecallService>(o => o.Interceptors.Add<FailureInterceptor>())
+            .AddServiceOptions<RsService>(o => o.Interceptors.AddPublicServiceInterceptors())
+            .AddServiceOptions<RecallService>(o => o.Interceptors.AddPublicServiceInterceptors())
             .AddServiceOptions<AdminService>(o => o.Interceptors.Add<FailureInterceptor>());
         services.AddGrpcReflection();
         services.AddServerHealth();

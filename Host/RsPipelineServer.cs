@@ -7,6 +7,7 @@ using RsPipeline.Gpu;
 using RsPipeline.Host.Admin;
 using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Health;
+using RsPipeline.Host.Security.Tls;
 using RsPipeline.Host.Services;
 using RsPipeline.Host.Telemetry;
 using RsPipeline.Pipeline;
@@ -29,7 +30,7 @@ public static class RsPipelineServer
 
     /// <summary>
     /// A builder with the configuration layered (config/appsettings.json, the profile, environment,
-    /// command line), Kestrel on Server:BindAddress:Server:Port (HTTP/2 cleartext only) and, for
+    /// command line), Kestrel on Server:BindAddress:Server:Port (HTTP/2 only: h2c, or TLS with Server:Tls) and, for
     /// Prometheus, on Telemetry:MetricsPort (HTTP/1.1), and the server's, the pipeline's and the
     /// telemetry's services registered.
     /// </summary>
@@ -54,7 +55,7 @@ public static class RsPipelineServer
         return builder;
     }
 
-    /// <summary>Builds the application and maps the gRPC services, health, reflection and (on its own port) /metrics, /healthz and /readyz.</summary>
+    /// <summary>Builds the application and maps the gRPC services, health, reflection (unless Server:Reflection is false) and (on its own port) /metrics, /healthz and /readyz.</summary>
     public static WebApplication Build(WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -72,7 +73,11 @@ public static class RsPipelineServer
             app.MapGrpcService<AdminService>();
         }
 
-        app.MapGrpcReflectionService();
+        if (app.Configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName).Reflection)
+        {
+            app.MapGrpcReflectionService();
+        }
+
         return app;
     }
 
@@ -83,13 +88,14 @@ public static class RsPipelineServer
         return app.Services.GetRequiredService<AdminEndpoint>().Address;
     }
 
-    /// <summary>The gRPC addresses the server listens on once started (with the real port when Server:Port was 0).</summary>
+    /// <summary>The gRPC addresses the server listens on once started (with the real port when Server:Port was 0); not the metrics or probe listeners.</summary>
     public static IReadOnlyCollection<string> Addresses(WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
         var metricsPort = app.Services.GetRequiredService<MetricsEndpoint>().Port;
+        var probePort = app.Configuration.ReadUnvalidated<TlsOptions>(TlsOptions.SectionName).ProbePort;
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        return addresses.Where(address => metricsPort == 0 || new Uri(address).Port != metricsPort).ToArray();
+        return addresses.Where(address => (metricsPort == 0 || new Uri(address).Port != metricsPort) && (probePort == 0 || new Uri(address).Port != probePort)).ToArray();
     }
 
     /// <summary>Where Prometheus scrapes once the server has started (http://address:port/metrics); null without a metrics endpoint.</summary>
@@ -217,7 +223,12 @@ public static class RsPipelineServer
 
         if (options.Port is >= 0 and <= IPEndPoint.MaxPort)
         {
-            kestrel.Listen(address, options.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(address, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                TlsEndpoint.UseIfEnabled(listen, context.Configuration);
+            });
+            ProbeEndpoint.ListenIfEnabled(kestrel, address, context.Configuration);
         }
 
         var admin = context.Configuration.ReadUnvalidated<AdminOptions>(AdminOptions.SectionName);

@@ -3,7 +3,7 @@ namespace RsPipeline.Host;
 internal static partial class ServerLog
 {
     [LoggerMessage(EventId = 1001, EventName = "Serving", Level = LogLevel.Information,
-        Message = "RsPipeline serving gRPC (h2c) on {Addresses}; configuration {ConfigurationDirectory}, profile {Profile}.")]
+        Message = "RsPipeline serving gRPC on {Addresses}; configuration {ConfigurationDirectory}, profile {Profile}.")]
     public static partial void Serving(ILogger logger, IReadOnlyCollection<string> addresses, string configurationDirectory, string profile);
 
     [LoggerMessage(EventId = 1002, EventName = "InvalidConfiguration", Level = LogLevel.Critical,

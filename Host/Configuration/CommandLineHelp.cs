@@ -13,6 +13,9 @@ public static class CommandLineHelp
     public static readonly IReadOnlyDictionary<string, string> ReadmeSections = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["Server"] = "Configuration",
+        ["Server:Tls"] = "Security",
+        ["Auth"] = "Security",
+        ["CallerLimits"] = "Security",
         ["Recall"] = "Configuration",
         ["Batching"] = "Configuration",
         ["Catalog"] = "Catalogue",

@@ -14,7 +14,7 @@ public sealed class RecallServerOptions
     internal static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan DefaultDrainDelay = TimeSpan.FromSeconds(5);
 
-    /// <summary>The IP address Kestrel listens on (HTTP/2 cleartext). Default "0.0.0.0" (all IPv4 interfaces).</summary>
+    /// <summary>The IP address Kestrel listens on (HTTP/2: cleartext, or TLS with Server:Tls). Default "0.0.0.0" (all IPv4 interfaces).</summary>
     public string BindAddress { get; set; } = DefaultBindAddress;
 
     /// <summary>The TCP port; 0 picks a free one. Default 50051.</summary>
@@ -31,6 +31,12 @@ public sealed class RecallServerOptions
     /// multiplexes many users over one channel is capped here, and so is the batch it can fill. Default 1000.
     /// </summary>
     public int MaxStreamsPerConnection { get; set; } = DefaultMaxStreamsPerConnection;
+
+    /// <summary>
+    /// Whether server reflection is served on the public port, so that tools such as grpcurl need no
+    /// proto file. Default true; the production profile turns it off.
+    /// </summary>
+    public bool Reflection { get; set; } = true;
 
     /// <summary>How long in-flight calls may take to finish on shutdown before the process exits anyway. Default 30 s.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;

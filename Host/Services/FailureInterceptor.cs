@@ -40,7 +40,7 @@ internal sealed class FailureInterceptor(CallIntake intake, ILogger<FailureInter
                 CallLog.CallFailed(logger, context.Method, status.StatusCode, status.Detail);
             }
 
-            throw new RpcException(status);
+            throw new RpcException(status, FailureStatus.TrailersOf(ex));
         }
         finally
         {

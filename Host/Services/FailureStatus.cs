@@ -1,4 +1,5 @@
 using Grpc.Core;
+using RsPipeline.Host.Security.Callers;
 using RsPipeline.Pipeline;
 using RsPipeline.Pipeline.Reload;
 
@@ -7,7 +8,8 @@ namespace RsPipeline.Host.Services;
 /// <summary>
 /// The one place where a failure becomes a gRPC status: a request's (<see cref="RecallException"/>,
 /// one code per <see cref="RecallErrorKind"/>), a reload's (<see cref="CatalogReloadException"/>),
-/// the cancellation of a call its caller cancelled, and anything else, which is INTERNAL with a
+/// a caller's (<see cref="CallerRefusedException"/>: not authenticated, or over its limits, with a
+/// retry pushback), the cancellation of a call its caller cancelled, and anything else, which is INTERNAL with a
 /// message that hides the details.
 /// </summary>
 internal static class FailureStatus
@@ -33,6 +35,17 @@ internal static class FailureStatus
         _ => StatusCode.FailedPrecondition,
     };
 
+    /// <summary>The status code for a refusal of the caller.</summary>
+    public static StatusCode CodeOf(CallerRefusal refusal) => refusal switch
+    {
+        CallerRefusal.Unauthenticated => StatusCode.Unauthenticated,
+        _ => StatusCode.ResourceExhausted,
+    };
+
+    /// <summary>The trailers that go with <paramref name="exception"/>'s status: a retry pushback when the failure says when to retry.</summary>
+    public static Metadata TrailersOf(Exception exception) =>
+        exception is CallerRefusedException { RetryAfter: { } delay } ? RetryPushback.Trailers(delay) : Metadata.Empty;
+
     /// <summary>
     /// The status for <paramref name="exception"/>: its own message, except for internal faults. A
     /// cancellation is CANCELLED only when <paramref name="callCancelled"/> (the caller's doing); any
@@ -45,6 +58,7 @@ internal static class FailureStatus
         {
             RecallException { Kind: not RecallErrorKind.Internal } recall => new Status(CodeOf(recall.Kind), recall.Message),
             CatalogReloadException reload => new Status(CodeOf(reload.Failure), reload.Message),
+            CallerRefusedException caller => new Status(CodeOf(caller.Refusal), caller.Message),
             OperationCanceledException when callCancelled => new Status(StatusCode.Cancelled, "the call was cancelled"),
             _ => new Status(StatusCode.Internal, InternalMessage),
         };

@@ -21,7 +21,7 @@ public sealed class CommandLineHelpTests
         Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}:\n{result.Output}");
         Assert.All(
             ["appsettings.json", "--profile", ConfigurationLayout.ProfileVariable, "--config-dir", ConfigurationLayout.DirectoryVariable,
-             "Server__Port=6000", "--Server:Port=6000", "latency, throughput", "Logging:Console:FormatterName=json", "OTEL_EXPORTER_OTLP_ENDPOINT"],
+             "Server__Port=6000", "--Server:Port=6000", "latency, production, throughput", "Logging:Console:FormatterName=json", "OTEL_EXPORTER_OTLP_ENDPOINT"],
             text => Assert.Contains(text, result.Output, StringComparison.Ordinal));
         Assert.All(BaseFileKeys(), key => Assert.Contains($"  {key} = ", result.Output, StringComparison.Ordinal));
         // Nothing was built or started: no host log line, no listener.

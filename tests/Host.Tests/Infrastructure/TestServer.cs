@@ -20,13 +20,13 @@ public sealed class TestServer : IAsyncDisposable
     public const int MaxExcludedItems = 50;
     public const int MaxUsersPerCall = 8;
 
-    private TestServer(WebApplication app, GatedRecallPipeline gate, string address)
+    private TestServer(WebApplication app, GatedRecallPipeline gate, string address, GrpcChannel channel)
     {
         App = app;
         Gate = gate;
         Address = address;
         Port = new Uri(address).Port;
-        Channel = GrpcChannel.ForAddress(address);
+        Channel = channel;
     }
 
     public WebApplication App { get; }
@@ -66,9 +66,10 @@ public sealed class TestServer : IAsyncDisposable
 
     /// <summary>
     /// Builds the server from <paramref name="args"/> (services changed by <paramref name="configure"/>
-    /// first, when given), starts it and waits until health says SERVING.
+    /// first, when given), starts it and waits until health says SERVING over <see cref="Channel"/>,
+    /// made by <paramref name="connect"/> from the server's address (a plain channel by default).
     /// </summary>
-    public static async Task<TestServer> StartAsync(string[] args, Action<WebApplicationBuilder>? configure = null)
+    public static async Task<TestServer> StartAsync(string[] args, Action<WebApplicationBuilder>? configure = null, Func<string, GrpcChannel>? connect = null)
     {
         GatedRecallPipeline? gate = null;
         var builder = RsPipelineServer.CreateBuilder(args);
@@ -78,7 +79,7 @@ public sealed class TestServer : IAsyncDisposable
         await app.StartAsync().DefaultTimeout();
         var admin = RsPipelineServer.AdminAddress(app);
         var address = RsPipelineServer.Addresses(app).Single(a => a != admin);
-        var server = new TestServer(app, gate ?? app.Services.GetRequiredService<IRecallPipeline>() as GatedRecallPipeline ?? throw new InvalidOperationException("no gate"), address);
+        var server = new TestServer(app, gate ?? app.Services.GetRequiredService<IRecallPipeline>() as GatedRecallPipeline ?? throw new InvalidOperationException("no gate"), address, (connect ?? (a => GrpcChannel.ForAddress(a)))(address));
         await server.WaitForServingAsync().DefaultTimeout();
         return server;
     }
