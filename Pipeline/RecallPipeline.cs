@@ -31,6 +31,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
     private readonly BatchQueue<RecallWorkItem> _queue;
     private readonly InferenceStage _inference;
     private readonly RespondStage _respond;
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _state = (int)PipelineState.Starting;
 
     /// <summary>
@@ -124,7 +125,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
             return Refused(request, RecallErrorKind.Overloaded, RsPipelineTelemetry.RefusalReasons.QueueFull, $"overloaded: {_admission.Capacity} requests already waiting; retry later");
         }
 
-        var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), DeadlineTimestamp(request), _admission);
+        var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), DeadlineTimestamp(request.Deadline, _time), _admission);
         _instrumentation.Admitted(item);
         item.CompleteWhenCallerGivesUp(_time);
         bool posted;
@@ -146,7 +147,8 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
     /// <summary>
     /// Stops intake (new requests are refused as unavailable), lets every request inside finish
     /// (what waits in the batch queue leaves without waiting for a window), then completes the graph.
-    /// Returns early, leaving the rest to finish, if <paramref name="cancellationToken"/> fires.
+    /// Returns early if <paramref name="cancellationToken"/> fires; the drain itself goes on to
+    /// Stopped, and a later call waits for it.
     /// </summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {
@@ -157,7 +159,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
             previous = State;
             if (previous is PipelineState.Draining or PipelineState.Stopped)
             {
-                await _respond.Completion.WaitAsync(cancellationToken);
+                await _drained.Task.WaitAsync(cancellationToken);
                 return;
             }
         }
@@ -165,15 +167,29 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
 
         PipelineLog.Draining(_logger, InFlight);
         StateChanged?.Invoke(PipelineState.Draining);
+        _ = CompleteGraphAsync();
+        await _drained.Task.WaitAsync(cancellationToken);
+    }
 
-        // Completion flows down the graph: parse → queue → inference loop → respond.
-        _parse.Complete();
-        await _inference.Completion.WaitAsync(cancellationToken);
-        _respond.Complete();
-        await _respond.Completion.WaitAsync(cancellationToken);
-        Volatile.Write(ref _state, (int)PipelineState.Stopped);
-        PipelineLog.Drained(_logger);
-        StateChanged?.Invoke(PipelineState.Stopped);
+    // Not bound to any caller's token: once intake has ended, the graph must reach Stopped.
+    private async Task CompleteGraphAsync()
+    {
+        try
+        {
+            // Completion flows down the graph: parse → queue → inference loop → respond.
+            _parse.Complete();
+            await _inference.Completion.ConfigureAwait(false);
+            _respond.Complete();
+            await _respond.Completion.ConfigureAwait(false);
+            Volatile.Write(ref _state, (int)PipelineState.Stopped);
+            PipelineLog.Drained(_logger);
+            StateChanged?.Invoke(PipelineState.Stopped);
+            _drained.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            _drained.TrySetException(ex);
+        }
     }
 
     /// <inheritdoc />
@@ -211,16 +227,17 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         return null;
     }
 
-    private long DeadlineTimestamp(RecallRequest request)
+    /// <summary>A caller's UTC deadline as a <paramref name="time"/> timestamp; <see cref="long.MaxValue"/> for none or one too far to count.</summary>
+    internal static long DeadlineTimestamp(DateTime? deadline, TimeProvider time)
     {
-        if (request.Deadline is not { } deadline)
+        if (deadline is not { } utc)
         {
             return long.MaxValue;
         }
 
-        var remaining = deadline - _time.GetUtcNow().UtcDateTime;
-        var ticks = remaining.TotalSeconds * _time.TimestampFrequency;
-        var now = _time.GetTimestamp();
+        var remaining = utc - time.GetUtcNow().UtcDateTime;
+        var ticks = remaining.TotalSeconds * time.TimestampFrequency;
+        var now = time.GetTimestamp();
         return ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.TestSupport;
 
@@ -85,6 +86,41 @@ public class RecallPipelineServiceTests
 
         Assert.Equal(new BatchSettings(3, TimeSpan.FromMilliseconds(7), BatchingPolicy.FixedWindow), live.Current);
         Assert.Equal(77, live.AtStart.QueueCapacity);
+    }
+
+    [Fact]
+    public async Task TheConfiguredBatchingSection_ShapesTheRunningPipelinesBatches_AndItsCapacity()
+    {
+        var settings = SmallCatalog();
+        settings["Batching:MaxBatchSize"] = "3";
+        settings["Batching:MaxBatchDelay"] = "00:00:10";
+        settings["Batching:Policy"] = "FixedWindow";
+        settings["Batching:QueueCapacity"] = "4";
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(settings);
+        var time = new FakeTimeProvider();
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddRecallPipeline(builder.Configuration);
+        using var host = builder.Build();
+        var pipeline = host.Services.GetRequiredService<RecallPipeline>();
+        var scorer = new NaiveScorer(TestCatalogs.Gaussian(20, 8, seed: 1));
+        pipeline.Activate(scorer);
+
+        var full = Enumerable.Range(0, 3).Select(_ => pipeline.SubmitAsync(new RecallRequest { Features = new float[8], TopK = 1 })).ToArray();
+        await Task.WhenAll(full).DefaultTimeout();
+        scorer.Block();
+        var waiting = Enumerable.Range(0, 4).Select(_ => pipeline.SubmitAsync(new RecallRequest { Features = new float[8], TopK = 1 })).ToArray();
+        await scorer.Entered.DefaultTimeout();
+        await pipeline.WhenWaiting(1).DefaultTimeout();
+
+        // Three left full; now four are inside (the capacity): three being scored, the fourth waiting for its window.
+        Assert.Equal(RecallErrorKind.Overloaded, (await Assert.ThrowsAsync<RecallException>(() => pipeline.SubmitAsync(new RecallRequest { Features = new float[8] }))).Kind);
+        scorer.Release();
+        await Task.WhenAll(waiting.Take(3)).DefaultTimeout();
+        Assert.False(waiting[3].IsCompleted);
+        await pipeline.DrainAsync(CancellationToken.None).DefaultTimeout();
+        await waiting[3].DefaultTimeout();
+        Assert.Equal([3, 3, 1], scorer.BatchSizes);
     }
 
     [Fact]

@@ -94,6 +94,60 @@ public class LiveBatchingSettingsTests
     }
 
     [Fact]
+    public void ALiveAndAStartOnlyChangeTogether_TheLivePartApplies_AndARestartIsStillNeeded()
+    {
+        var (live, monitor, log, seen) = Create(Options());
+        using var _ = live;
+
+        monitor.Set(Options(maxBatchSize: 8, respond: 4));
+
+        Assert.Equal([8], seen.Select(s => s.MaxBatchSize));
+        Assert.Equal(["BatchingSettingsChanged", "BatchingRestartNeeded"], log.Collector.GetSnapshot().Select(r => r.Id.Name));
+        Assert.Equal("Batching:QueueCapacity, ParseParallelism and RespondParallelism are read at start only; the changed values apply after a restart", log.LatestRecord.Message);
+    }
+
+    [Fact]
+    public void ARejectedChange_OfAStartOnlyKey_IsOnlyRejected()
+    {
+        var (live, monitor, log, seen) = Create(Options());
+        using var _ = live;
+
+        monitor.Set(Options(parse: 0));
+
+        Assert.Empty(seen);
+        var record = Assert.Single(log.Collector.GetSnapshot());
+        Assert.Equal("BatchingReloadRejected", record.Id.Name);
+        Assert.Equal("Changed batching settings rejected, the previous ones stay in force: Batching:ParseParallelism must be between 1 and 256, was 0", record.Message);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(256, 256, 256)]
+    public void ParallelismAtItsBounds_AndTheSmallestCapacity_AreAccepted(int capacity, int parse, int respond)
+    {
+        var (live, monitor, log, _) = Create(Options());
+        using var _ = live;
+
+        monitor.Set(Options(maxBatchSize: 1, delayMs: 0, capacity: capacity, parse: parse, respond: respond));
+
+        Assert.Equal(new BatchSettings(1, TimeSpan.Zero, BatchingPolicy.EagerWhenIdle), live.Current);
+        Assert.DoesNotContain(log.Collector.GetSnapshot(), r => r.Id.Name == "BatchingReloadRejected");
+    }
+
+    [Fact]
+    public void AChangedDelayOrPolicyAlone_IsAChange()
+    {
+        var (live, monitor, _, seen) = Create(Options());
+        using var _ = live;
+
+        monitor.Set(Options(delayMs: 3));
+        monitor.Set(Options(delayMs: 3, policy: BatchingPolicy.FixedWindow));
+
+        Assert.Equal([TimeSpan.FromMilliseconds(3), TimeSpan.FromMilliseconds(3)], seen.Select(s => s.MaxBatchDelay));
+        Assert.Equal([BatchingPolicy.EagerWhenIdle, BatchingPolicy.FixedWindow], seen.Select(s => s.Policy));
+    }
+
+    [Fact]
     public void AfterDispose_ChangesAreNoLongerFollowed()
     {
         var (live, monitor, _, seen) = Create(Options());

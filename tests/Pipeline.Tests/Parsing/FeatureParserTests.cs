@@ -48,6 +48,51 @@ public class FeatureParserTests
         Assert.Contains(expected, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(32, false)]
+    [InlineData(33, true)]
+    public void ALongBadToken_IsQuotedUpTo32Characters(int length, bool cut)
+    {
+        var token = new string('x', length);
+
+        var error = FeatureParser.TryParse($"1,{token},3", 3, new float[3]);
+
+        var quoted = cut ? new string('x', 32) + "…" : token;
+        Assert.Equal($"value 2 is not a decimal number: '{quoted}'", error);
+    }
+
+    [Fact]
+    public void ANonFiniteToken_IsQuotedAsWritten()
+    {
+        var error = FeatureParser.TryParse(" 1e99 ,2,3", 3, new float[3]);
+
+        Assert.Equal("value 1 is not finite: '1e99'", error);
+    }
+
+    [Fact]
+    public void MoreValuesThanTheDimension_IsAWrongDimension_EvenWhenTheExtraOnesAreBad()
+    {
+        var error = FeatureParser.TryParse("1,2,3,x,,", 3, new float[3]);
+
+        Assert.Equal("wrong dimension: expected 3 values, got 6", error);
+    }
+
+    [Fact]
+    public void ExactlyTheDimension_ParsesIntoTheDestination()
+    {
+        var destination = new float[3];
+
+        Assert.Null(FeatureParser.TryParse("1,2,3", 3, destination));
+        Assert.Equal([1f, 2f, 3f], destination);
+    }
+
+    [Fact]
+    public void TypedVector_Valid_IsAccepted()
+    {
+        Assert.Null(FeatureParser.Validate([1f, -2f, float.MaxValue], 3));
+        Assert.Equal("value 3 is not finite: -Infinity", FeatureParser.Validate([1f, 2f, float.NegativeInfinity], 3));
+    }
+
     [Fact]
     public void TypedVector_WrongLength_NamesExpectedAndActual()
     {

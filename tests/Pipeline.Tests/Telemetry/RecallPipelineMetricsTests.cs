@@ -35,8 +35,12 @@ public class RecallPipelineMetricsTests
         await Assert.ThrowsAsync<RecallException>(() => Task.WhenAll(failing).DefaultTimeout());
         await Assert.ThrowsAsync<RecallException>(() => fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8], TopK = 0 }));
         await Assert.ThrowsAsync<RecallException>(() => fixture.Pipeline.SubmitAsync(new RecallRequest { FeatureText = "1,2" }).DefaultTimeout());
+        // A caller sees its answer before the pipeline records it (the outcome first, then the
+        // histograms, on the pipeline's thread): wait for every instrument asserted on, not one.
         await requests.WaitForMeasurementsAsync(10, TestTimeouts.Default);
         await batchSize.WaitForMeasurementsAsync(2, TestTimeouts.Default);
+        await duration.WaitForMeasurementsAsync(9, TestTimeouts.Default);
+        await queueWait.WaitForMeasurementsAsync(8, TestTimeouts.Default);
 
         Assert.Equal([4, 4], batchSize.GetMeasurementSnapshot().Select(m => m.Value));
         Assert.Equal(4, Count(requests, Attributes.Outcome, "ok"));

@@ -82,6 +82,86 @@ public class TopKAccumulatorTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TopKAccumulator(0));
     }
 
+    [Fact]
+    public void Reset_KBelowOne_Throws_AndKeepsTheAccumulatorAsItWas()
+    {
+        var accumulator = new TopKAccumulator(2);
+        accumulator.TryPush(1, 0);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => accumulator.Reset(0));
+
+        Assert.Equal((2, 1), (accumulator.K, accumulator.Count));
+    }
+
+    [Fact]
+    public void Reset_ToALargerK_Grows_AndToASmallerK_Empties()
+    {
+        var accumulator = new TopKAccumulator(1);
+        accumulator.TryPush(9, 0);
+
+        accumulator.Reset(4);
+        for (var i = 0; i < 6; i++)
+        {
+            accumulator.TryPush(i, i);
+        }
+
+        var indices = new int[4];
+        var scores = new float[4];
+        Assert.Equal(4, accumulator.DrainBestFirst(indices, scores));
+        Assert.Equal([5, 4, 3, 2], indices);
+
+        accumulator.Reset(2);
+        accumulator.TryPush(1, 7);
+        Assert.Equal((2, 1, float.NegativeInfinity), (accumulator.K, accumulator.Count, accumulator.Threshold));
+    }
+
+    [Theory]
+    [InlineData(2, 3)]
+    [InlineData(3, 2)]
+    public void DrainBestFirst_IntoSpansShorterThanTheCount_Throws_AndKeepsTheEntries(int indexLength, int scoreLength)
+    {
+        var accumulator = new TopKAccumulator(3);
+        accumulator.TryPush(1, 0);
+        accumulator.TryPush(2, 1);
+        accumulator.TryPush(3, 2);
+
+        var error = Assert.Throws<ArgumentException>(() => accumulator.DrainBestFirst(new int[indexLength], new float[scoreLength]));
+
+        Assert.StartsWith("output spans hold 2 entries, need 3", error.Message, StringComparison.Ordinal);
+        Assert.Equal(3, accumulator.Count);
+        Assert.Equal(3, accumulator.DrainBestFirst(new int[3], new float[3]));
+    }
+
+    [Theory]
+    [InlineData(2f, 5, 1f, 0, true)]
+    [InlineData(1f, 0, 2f, 5, false)]
+    [InlineData(1f, 3, 1f, 4, true)]
+    [InlineData(1f, 4, 1f, 3, false)]
+    [InlineData(1f, 4, 1f, 4, false)]
+    [InlineData(float.NegativeInfinity, 9, float.NaN, 0, true)]
+    [InlineData(float.NaN, 0, float.NegativeInfinity, 9, false)]
+    [InlineData(float.NaN, 1, float.NaN, 2, true)]
+    [InlineData(float.NaN, 2, float.NaN, 1, false)]
+    public void IsBetter_HigherScoreFirst_ThenLowerIndex_NaNLast(float a, int ia, float b, int ib, bool better) =>
+        Assert.Equal(better, TopKAccumulator.IsBetter(a, ia, b, ib));
+
+    [Fact]
+    public void PushRange_AWholeVectorBelowTheThreshold_IsRejected_AndOneAboveIsTaken()
+    {
+        var accumulator = new TopKAccumulator(2);
+        accumulator.PushRange([10f, 9f], 0);
+        var low = Enumerable.Repeat(1f, 64).ToArray();
+        var high = Enumerable.Repeat(1f, 64).ToArray();
+        high[37] = 9.5f;
+
+        accumulator.PushRange(low, 100);
+        accumulator.PushRange(high, 200);
+
+        var indices = new int[2];
+        accumulator.DrainBestFirst(indices, new float[2]);
+        Assert.Equal([0, 237], indices);
+    }
+
     private static void AssertDrainsLikeLinq(TopKAccumulator accumulator, float[] scores, int k)
     {
         // float.CompareTo puts NaN below every number, the order the accumulator documents.
