@@ -31,6 +31,7 @@ public sealed class BatchQueue<T> : ITargetBlock<T>, IDisposable
     private TaskCompletionSource? _wake;
     private List<(int Count, TaskCompletionSource Reached)>? _countWaiters;
     private bool _taking;
+    private long _wakeAt = long.MaxValue;
     private bool _completing;
     private bool _disposed;
     private long _nextBatchId;
@@ -125,6 +126,13 @@ public sealed class BatchQueue<T> : ITargetBlock<T>, IDisposable
                 {
                     _completion.TrySetResult();
                     return null;
+                }
+
+                if (_wakeAt != long.MaxValue && _time.GetTimestamp() >= _wakeAt)
+                {
+                    // The clock passed the wake-up time while the decision was being made (the timer
+                    // was armed from an earlier reading): decide again now instead of waiting.
+                    continue;
                 }
 
                 _taking = true;
@@ -254,6 +262,7 @@ public sealed class BatchQueue<T> : ITargetBlock<T>, IDisposable
             return;
         }
 
+        _wakeAt = wakeAt;
         var due = wakeAt == long.MaxValue ? Timeout.InfiniteTimeSpan : _time.GetElapsedTime(now, Math.Max(wakeAt, now));
         _wakeTimer.Change(due, Timeout.InfiniteTimeSpan);
     }
