@@ -9,10 +9,15 @@ namespace RsPipeline.Pipeline.Tests;
 
 public class RecallPipelineServiceTests
 {
-    private static IHost BuildHost(Dictionary<string, string?> settings)
+    private static IHost BuildHost(Dictionary<string, string?> settings, TimeProvider? time = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(settings);
+        if (time is not null)
+        {
+            builder.Services.AddSingleton(time);
+        }
+
         builder.Services.AddRecallPipeline(builder.Configuration);
         return builder.Build();
     }
@@ -96,12 +101,7 @@ public class RecallPipelineServiceTests
         settings["Batching:MaxBatchDelay"] = "00:00:10";
         settings["Batching:Policy"] = "FixedWindow";
         settings["Batching:QueueCapacity"] = "4";
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(settings);
-        var time = new FakeTimeProvider();
-        builder.Services.AddSingleton<TimeProvider>(time);
-        builder.Services.AddRecallPipeline(builder.Configuration);
-        using var host = builder.Build();
+        using var host = BuildHost(settings, new FakeTimeProvider());
         var pipeline = host.Services.GetRequiredService<RecallPipeline>();
         var scorer = new NaiveScorer(TestCatalogs.Gaussian(20, 8, seed: 1));
         pipeline.Activate(scorer);
