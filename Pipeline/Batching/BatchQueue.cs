@@ -220,7 +220,7 @@ public sealed class BatchQueue<T> : ITargetBlock<T>, IDisposable
         var waiting = _items.Count - _head;
         if (waiting == 0)
         {
-            ArmTimer(long.MaxValue, 0);
+            ArmTimer(long.MaxValue);
             return null;
         }
 
@@ -230,11 +230,11 @@ public sealed class BatchQueue<T> : ITargetBlock<T>, IDisposable
         var decision = _policies(settings.Policy).Decide(state);
         if (!decision.Dispatches)
         {
-            ArmTimer(decision.WakeAt, now);
+            ArmTimer(decision.WakeAt);
             return null;
         }
 
-        ArmTimer(long.MaxValue, now);
+        ArmTimer(long.MaxValue);
         var count = Math.Min(Math.Min(decision.Count, settings.MaxBatchSize), waiting);
         var oldest = _waiting[_head].ArrivalTimestamp;
         var items = _items.GetRange(_head, count).ToArray();
@@ -255,7 +255,9 @@ public sealed class BatchQueue<T> : ITargetBlock<T>, IDisposable
         }
     }
 
-    private void ArmTimer(long wakeAt, long now)
+    // The delay is measured from a fresh reading of the clock, not from the one the decision used:
+    // the timer counts from the moment it is armed.
+    private void ArmTimer(long wakeAt)
     {
         if (_disposed)
         {
@@ -263,6 +265,7 @@ public sealed class BatchQueue<T> : ITargetBlock<T>, IDisposable
         }
 
         _wakeAt = wakeAt;
+        var now = _time.GetTimestamp();
         var due = wakeAt == long.MaxValue ? Timeout.InfiniteTimeSpan : _time.GetElapsedTime(now, Math.Max(wakeAt, now));
         _wakeTimer.Change(due, Timeout.InfiniteTimeSpan);
     }
