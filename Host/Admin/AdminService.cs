@@ -4,12 +4,14 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RsPipeline.Admin.V1;
 using RsPipeline.Catalog;
+using RsPipeline.Host.Services;
 using RsPipeline.Pipeline.Inference;
 using RsPipeline.Pipeline.Reload;
 
 namespace RsPipeline.Host.Admin;
 
 /// <summary>The admin API (rspipeline.admin.v1.Admin): catalogue reload, on the admin endpoint only, behind the token when one is set.</summary>
+[BindServiceMethod(typeof(GuardedBinding), nameof(GuardedBinding.BindAdmin))]
 internal sealed class AdminService(ICatalogReloader reloader, ReloadPaths paths, IOptions<AdminOptions> options) : RsPipeline.Admin.V1.Admin.AdminBase
 {
     // RFC 9110 §11.1: the authentication scheme is case-insensitive.

@@ -13,6 +13,7 @@ public sealed class RecallServerOptions
     internal const int DefaultMaxStreamsPerConnection = 1000;
     internal static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan DefaultDrainDelay = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan DefaultFailureLogInterval = TimeSpan.FromSeconds(10);
 
     /// <summary>The IP address Kestrel listens on (HTTP/2: cleartext, or TLS with Server:Tls). Default "0.0.0.0" (all IPv4 interfaces).</summary>
     public string BindAddress { get; set; } = DefaultBindAddress;
@@ -46,4 +47,10 @@ public sealed class RecallServerOptions
     /// orchestrators and clients stop sending before refusals start; 0 = refuse at once. Default 5 s.
     /// </summary>
     public TimeSpan DrainDelay { get; set; } = DefaultDrainDelay;
+
+    /// <summary>
+    /// A failure that can repeat at the caller's rate (a request that is not a valid message) is
+    /// logged at most once per this interval, with the count of those not logged. Default 10 s.
+    /// </summary>
+    public TimeSpan FailureLogInterval { get; set; } = DefaultFailureLogInterval;
 }

@@ -38,6 +38,11 @@ internal sealed class RecallServerOptionsValidator : IValidateOptions<RecallServ
             errors.Add($"{Prefix}{nameof(options.DrainDelay)} + {Prefix}{nameof(options.ShutdownTimeout)} must be at most {LongestStop} (got {options.DrainDelay} + {options.ShutdownTimeout})");
         }
 
+        if (options.FailureLogInterval <= TimeSpan.Zero)
+        {
+            errors.Add($"{Prefix}{nameof(options.FailureLogInterval)} must be positive (got {options.FailureLogInterval})");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

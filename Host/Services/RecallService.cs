@@ -8,6 +8,7 @@ using RecallRequest = RsPipeline.Recall.V1.RecallRequest;
 namespace RsPipeline.Host.Services;
 
 /// <summary>The typed API (rspipeline.recall.v1.Recall).</summary>
+[BindServiceMethod(typeof(GuardedBinding), nameof(GuardedBinding.BindRecall))]
 internal sealed class RecallService(IRecallPipeline pipeline, RecallRequestFactory requests) : RsPipeline.Recall.V1.Recall.RecallBase
 {
     public override async Task<RecallReply> Recall(RecallRequest request, ServerCallContext context)
