@@ -125,7 +125,10 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
             return Refused(request, RecallErrorKind.Overloaded, RsPipelineTelemetry.RefusalReasons.QueueFull, $"overloaded: {_admission.Capacity} requests already waiting; retry later");
         }
 
-        var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), DeadlineTimestamp(request.Deadline, _time), _admission);
+        var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), DeadlineTimestamp(request.Deadline, _time), _admission)
+        {
+            DeadlineLead = RecallWorkItem.DeadlineLeadFor(request.Deadline, _time.GetUtcNow().UtcDateTime),
+        };
         _instrumentation.Admitted(item);
         item.CompleteWhenCallerGivesUp(_time);
         bool posted;

@@ -50,10 +50,12 @@ internal sealed class InferenceStage
         var started = _time.GetTimestamp();
         Activity? activity = null;
         Exception? failure = null;
+        var scored = 0;
         try
         {
             activity = _instrumentation.BatchStarted(batch, started);
             var live = DropUnwanted(batch.Items);
+            scored = live.Count;
             if (live.Count > 0)
             {
                 failure = Score(batch.Id, live, started);
@@ -67,7 +69,7 @@ internal sealed class InferenceStage
         }
         finally
         {
-            EndBatchTelemetry(batch, activity, started, failure);
+            EndBatchTelemetry(batch, activity, started, scored, failure);
         }
     }
 
@@ -106,11 +108,11 @@ internal sealed class InferenceStage
     }
 
     // After the batch's requests have moved on: a throwing listener must not fault the stage.
-    private void EndBatchTelemetry(Batch<RecallWorkItem> batch, Activity? activity, long started, Exception? failure)
+    private void EndBatchTelemetry(Batch<RecallWorkItem> batch, Activity? activity, long started, int scored, Exception? failure)
     {
         try
         {
-            _instrumentation.BatchEnded(batch, activity, started, failure);
+            _instrumentation.BatchEnded(batch, activity, started, scored, failure);
         }
         catch (Exception ex)
         {
