@@ -27,6 +27,8 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
     private readonly RsPipelineTelemetry? _ownedTelemetry;
     private readonly RecallInstrumentation _instrumentation;
     private readonly Admission _admission;
+    private readonly ServiceRate _serviceRate = new();
+    private readonly TimeSpan _maxQueueTime;
     private readonly ParseStage _parse;
     private readonly BatchQueue<RecallWorkItem> _queue;
     private readonly InferenceStage _inference;
@@ -52,6 +54,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         _instrumentation = new RecallInstrumentation(telemetry, time);
         var atStart = batching.AtStart;
         _admission = new Admission(atStart.QueueCapacity, _instrumentation, logger);
+        _maxQueueTime = atStart.MaxQueueTime;
         telemetry.ObserveQueueDepth(() => _admission.Inside);
         telemetry.ObserveCatalog(() => scorers.CurrentOrNull?.Catalog);
 
@@ -61,7 +64,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         _batching.Changed += _queue.Wake;
         _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), logger);
         _parse.LinkTo(_queue);
-        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, time, logger);
+        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _serviceRate, time, logger);
     }
 
     /// <inheritdoc />
@@ -117,6 +120,11 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         if (CheckRequest(request) is { } invalid)
         {
             return Refused(request, RecallErrorKind.InvalidArgument, RsPipelineTelemetry.RefusalReasons.InvalidRequest, invalid);
+        }
+
+        if (_maxQueueTime > TimeSpan.Zero && TooLongAWait(request) is { } tooLong)
+        {
+            return Refused(request, RecallErrorKind.Overloaded, RsPipelineTelemetry.RefusalReasons.QueueTime, tooLong);
         }
 
         if (!_admission.TryEnter())
@@ -202,6 +210,24 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         _queue.Dispose();
         _batching.Dispose();
         _ownedTelemetry?.Dispose();
+    }
+
+    // Constant messages: a refusal under overload must cost as little as it can.
+    private string? TooLongAWait(RecallRequest request)
+    {
+        if (_serviceRate.PredictWait(_admission.Inside) is not { } wait)
+        {
+            return null;
+        }
+
+        if (wait > _maxQueueTime)
+        {
+            return "overloaded: the requests already inside would take longer than Batching:MaxQueueTime to score; retry later";
+        }
+
+        return request.Deadline is { } deadline && _time.GetUtcNow().UtcDateTime + wait > deadline
+            ? "overloaded: the requests already inside would take longer to score than the call's deadline allows"
+            : null;
     }
 
     private Task<RecallResult> Refused(RecallRequest request, RecallErrorKind kind, string reason, string message)

@@ -28,6 +28,13 @@ public sealed class BatchingOptions
     /// </summary>
     public int QueueCapacity { get; set; } = DefaultQueueCapacity;
 
+    /// <summary>
+    /// Admission by time: a request is refused at once as overloaded when the requests inside would
+    /// take longer than this to score at the measured service rate, or would outlast the request's
+    /// own deadline. Default 0: off (only <see cref="QueueCapacity"/> bounds admission). Read at start only.
+    /// </summary>
+    public TimeSpan MaxQueueTime { get; set; } = TimeSpan.Zero;
+
     /// <summary>Parallel degree of the parse stage. Default: the processor count. Read at start only.</summary>
     public int ParseParallelism { get; set; } = Environment.ProcessorCount;
 
