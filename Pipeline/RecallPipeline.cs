@@ -27,7 +27,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
     private readonly RsPipelineTelemetry? _ownedTelemetry;
     private readonly RecallInstrumentation _instrumentation;
     private readonly Admission _admission;
-    private readonly ServiceRate _serviceRate = new();
+    private readonly ScoringPace _pace = new();
     private readonly TimeSpan _maxQueueTime;
     private readonly ParseStage _parse;
     private readonly BatchQueue<RecallWorkItem> _queue;
@@ -64,7 +64,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         _batching.Changed += _queue.Wake;
         _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), logger);
         _parse.LinkTo(_queue);
-        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _serviceRate, time, logger);
+        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _pace, time, logger);
     }
 
     /// <inheritdoc />
@@ -212,10 +212,14 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         _ownedTelemetry?.Dispose();
     }
 
-    // Constant messages: a refusal under overload must cost as little as it can.
+    // Constant messages: a refusal under overload must cost as little as it can. A request that
+    // would go into the next batch is always admitted: no bound can beat one batch, and a pace
+    // measured high (a cold first batch) must not refuse everything and so never be measured again.
     private string? TooLongAWait(RecallRequest request)
     {
-        if (_serviceRate.PredictWait(_admission.Inside) is not { } wait)
+        var inside = _admission.Inside;
+        var maxBatchSize = _batching.Current.MaxBatchSize;
+        if (inside < maxBatchSize || _pace.PredictWait(inside, maxBatchSize) is not { } wait)
         {
             return null;
         }

@@ -29,9 +29,10 @@ public sealed class BatchingOptions
     public int QueueCapacity { get; set; } = DefaultQueueCapacity;
 
     /// <summary>
-    /// Admission by time: a request is refused at once as overloaded when the requests inside would
-    /// take longer than this to score at the measured service rate, or would outlast the request's
-    /// own deadline. Default 0: off (only <see cref="QueueCapacity"/> bounds admission). Read at start only.
+    /// Admission by time: a request is refused at once as overloaded when it would wait longer than
+    /// this for its answer (the batches ahead of it and its own, at the measured time per batch), or
+    /// longer than its own deadline allows; one that goes into the next batch is always admitted.
+    /// Default 0: off (only <see cref="QueueCapacity"/> bounds admission). Read at start only.
     /// </summary>
     public TimeSpan MaxQueueTime { get; set; } = TimeSpan.Zero;
 

@@ -19,14 +19,14 @@ internal sealed class InferenceStage
     private readonly ScorerSlot _scorers;
     private readonly RespondStage _respond;
     private readonly RecallInstrumentation _instrumentation;
-    private readonly ServiceRate _serviceRate;
+    private readonly ScoringPace _pace;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BatchScorer _batchScorer = new();
 
-    public InferenceStage(BatchQueue<RecallWorkItem> queue, ScorerSlot scorers, RespondStage respond, RecallInstrumentation instrumentation, ServiceRate serviceRate, TimeProvider time, ILogger logger)
+    public InferenceStage(BatchQueue<RecallWorkItem> queue, ScorerSlot scorers, RespondStage respond, RecallInstrumentation instrumentation, ScoringPace pace, TimeProvider time, ILogger logger)
     {
-        _serviceRate = serviceRate;
+        _pace = pace;
         _queue = queue;
         _scorers = scorers;
         _respond = respond;
@@ -89,7 +89,7 @@ internal sealed class InferenceStage
             using var lease = _scorers.Acquire();
             _batchScorer.Score(lease.Scorer, live);
             inference.EndedTimestamp = _time.GetTimestamp();
-            _serviceRate.Record(live.Count, _time.GetElapsedTime(started, inference.EndedTimestamp));
+            _pace.Record(_time.GetElapsedTime(started, inference.EndedTimestamp));
         }
         catch (Exception ex)
         {

@@ -20,7 +20,7 @@ public sealed class AdmissionByTimeTests
     private static Task<RecallResult>[] Submit(PipelineFixture fixture, int count) =>
         Enumerable.Range(0, count).Select(_ => fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8] })).ToArray();
 
-    // One batch of 4 that takes 40 ms of (fake) scoring: 100 requests a second.
+    // One batch of 4 that takes 40 ms of (fake) scoring.
     private static async Task CalibrateAsync(PipelineFixture fixture, FakeTimeProvider time)
     {
         fixture.Scorer.Block();
@@ -31,36 +31,56 @@ public sealed class AdmissionByTimeTests
         await Task.WhenAll(batch).DefaultTimeout();
     }
 
+    // A request admitted with n inside waits for ceil((n + 1) / 4) batches of 40 ms.
     [Fact]
     public async Task PredictedWaitBeyondTheBoundOrTheDeadline_IsRefusedAtOnce_AsOverloaded()
     {
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         using var telemetry = new RsPipelineTelemetry();
         using var refusals = new MetricCollector<long>(telemetry.Meter, Instruments.Refusals);
-        using var fixture = new PipelineFixture(Batches(TimeSpan.FromMilliseconds(115)), time, telemetry: telemetry);
+        using var fixture = new PipelineFixture(Batches(TimeSpan.FromMilliseconds(120)), time, telemetry: telemetry);
         await CalibrateAsync(fixture, time);
         fixture.Scorer.Block();
         var scoring = Submit(fixture, 4);
         await fixture.Scorer.Entered.DefaultTimeout();
 
-        // Inside: 4 → 8 requests, a predicted wait of 40 … 70 ms each.
-        var queued = Submit(fixture, 4);
+        // 4 inside: 80 ms, past a 50 ms deadline though within the bound.
         var tooLate = fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8], Deadline = time.GetUtcNow().UtcDateTime + TimeSpan.FromMilliseconds(50) });
-        var inTime = fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8], Deadline = time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1) });
 
-        // Inside: 9 → 12, a predicted wait of 90 … 110 ms; then 120 ms, past the bound.
-        var last = Submit(fixture, 3);
+        // 4 … 7 inside: 80 ms; 8 … 11: 120 ms, the bound itself; then 12: 160 ms.
+        var second = Submit(fixture, 4);
+        var inTime = fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8], Deadline = time.GetUtcNow().UtcDateTime + TimeSpan.FromSeconds(1) });
+        var third = Submit(fixture, 3);
         var beyond = fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8] });
         var deadlineError = await Assert.ThrowsAsync<RecallException>(() => tooLate.DefaultTimeout());
         var boundError = await Assert.ThrowsAsync<RecallException>(() => beyond.DefaultTimeout());
         fixture.Scorer.Release();
-        await Task.WhenAll([.. scoring, .. queued, inTime, .. last]).DefaultTimeout();
+        await Task.WhenAll([.. scoring, .. second, inTime, .. third]).DefaultTimeout();
 
         Assert.Equal(RecallErrorKind.Overloaded, deadlineError.Kind);
         Assert.Contains("deadline", deadlineError.Message, StringComparison.Ordinal);
         Assert.Equal(RecallErrorKind.Overloaded, boundError.Kind);
         Assert.Contains("Batching:MaxQueueTime", boundError.Message, StringComparison.Ordinal);
         Assert.Equal([RefusalReasons.QueueTime, RefusalReasons.QueueTime], refusals.GetMeasurementSnapshot().Select(m => (string)m.Tags[Attributes.RefusalReason]!));
+    }
+
+    // Otherwise a cold first batch slower than the bound would refuse everything, for good: nothing
+    // admitted, nothing scored, the pace never measured again.
+    [Fact]
+    public async Task ARequestForTheNextBatch_IsAdmitted_EvenWhenOneBatchTakesLongerThanTheBound()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
+        using var fixture = new PipelineFixture(Batches(TimeSpan.FromMilliseconds(10)), time);
+        await CalibrateAsync(fixture, time);
+        fixture.Scorer.Block();
+
+        var next = Submit(fixture, 4);
+        await fixture.Scorer.Entered.DefaultTimeout();
+        var beyond = fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8] });
+        fixture.Scorer.Release();
+
+        await Task.WhenAll(next).DefaultTimeout();
+        Assert.Equal(RecallErrorKind.Overloaded, (await Assert.ThrowsAsync<RecallException>(() => beyond.DefaultTimeout())).Kind);
     }
 
     [Fact]
@@ -82,22 +102,24 @@ public sealed class AdmissionByTimeTests
     }
 
     [Fact]
-    public void ServiceRate_IsRequestsPerSecondOfScoring_AndFollowsAChangeWithinItsHorizon()
+    public void ScoringPace_PredictsBatchesAheadTimesTheMeanBatch_AndFollowsAChangeWithinItsHorizon()
     {
-        var rate = new ServiceRate();
+        var pace = new ScoringPace();
 
-        var before = rate.PredictWait(10);
-        rate.Record(64, TimeSpan.FromMilliseconds(40));
-        var first = rate.PerSecond;
-        var wait = rate.PredictWait(160);
+        var before = pace.PredictWait(10, 64);
+        pace.Record(TimeSpan.FromMilliseconds(40));
+        var alone = pace.PredictWait(0, 64);
+        var behindAFullBatch = pace.PredictWait(64, 64);
+        var behindOneLess = pace.PredictWait(63, 64);
         for (var i = 0; i < 100; i++)
         {
-            rate.Record(64, TimeSpan.FromMilliseconds(80));
+            pace.Record(TimeSpan.FromMilliseconds(80));
         }
 
         Assert.Null(before);
-        Assert.Equal(1600, first, precision: 6);
-        Assert.Equal(TimeSpan.FromMilliseconds(100), wait);
-        Assert.InRange(rate.PerSecond, 800, 801);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), alone);
+        Assert.Equal(TimeSpan.FromMilliseconds(80), behindAFullBatch);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), behindOneLess);
+        Assert.InRange(pace.PerBatch.TotalMilliseconds, 79.9, 80.0);
     }
 }
