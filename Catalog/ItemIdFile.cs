@@ -14,7 +14,7 @@ public static class ItemIdFile
     /// with leading or trailing whitespace, ids containing a comma (the seed's reply separates ids
     /// with commas), duplicates, and a count other than <paramref name="expectedCount"/>.
     /// </summary>
-    /// <exception cref="CatalogLoadException">The file breaks one of these rules; the message names it, the line and the problem.</exception>
+    /// <exception cref="CatalogLoadException">The file breaks one of these rules; the message names it, the line and the problem, never the line's text (a reload's caller sees it).</exception>
     public static IReadOnlyList<string> Read(string path, int expectedCount)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -37,7 +37,7 @@ public static class ItemIdFile
             CheckId(fileName, line, lineNumber);
             if (!firstLine.TryAdd(line, lineNumber))
             {
-                throw new CatalogLoadException(fileName, $"duplicate item id '{line}' on lines {firstLine[line]} and {lineNumber}");
+                throw new CatalogLoadException(fileName, $"duplicate item id on lines {firstLine[line]} and {lineNumber}");
             }
 
             ids.Add(line);
@@ -73,12 +73,12 @@ public static class ItemIdFile
 
         if (char.IsWhiteSpace(id[0]) || char.IsWhiteSpace(id[^1]))
         {
-            throw new CatalogLoadException(fileName, $"item id '{id}' on line {lineNumber} has leading or trailing whitespace");
+            throw new CatalogLoadException(fileName, $"the item id on line {lineNumber} has leading or trailing whitespace");
         }
 
         if (id.Contains(',', StringComparison.Ordinal))
         {
-            throw new CatalogLoadException(fileName, $"item id '{id}' on line {lineNumber} contains a comma, which separates ids in replies");
+            throw new CatalogLoadException(fileName, $"the item id on line {lineNumber} contains a comma, which separates ids in replies");
         }
     }
 }

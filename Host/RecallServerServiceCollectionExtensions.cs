@@ -28,6 +28,8 @@ public static class RecallServerServiceCollectionExtensions
         services.AddServerSecurity(configuration);
         services.AddValidatedOptions<AdminOptions, AdminOptionsValidator>(configuration, AdminOptions.SectionName);
         services.AddSingleton<AdminEndpoint>();
+        services.AddSingleton(StartUpFiles.From(configuration));
+        services.AddSingleton<ReloadPaths>();
 
         services.AddSingleton<FailureInterceptor>();
         services.AddSingleton<RecallRequestFactory>();

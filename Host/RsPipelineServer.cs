@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RsPipeline.Gpu;
 using RsPipeline.Host.Admin;
 using RsPipeline.Host.Configuration;
+using RsPipeline.Host.Connections;
 using RsPipeline.Host.Health;
 using RsPipeline.Host.Security.Tls;
 using RsPipeline.Host.Services;
@@ -215,7 +216,7 @@ public static class RsPipelineServer
     private static void ConfigureKestrel(WebHostBuilderContext context, KestrelServerOptions kestrel, MetricsEndpoint metrics)
     {
         var options = context.Configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName);
-        kestrel.Limits.Http2.MaxStreamsPerConnection = Math.Max(1, options.MaxStreamsPerConnection);
+        ApplyConnectionLimits(kestrel.Limits, options);
         if (!IPAddress.TryParse(options.BindAddress, out var address))
         {
             return;
@@ -226,6 +227,7 @@ public static class RsPipelineServer
             kestrel.Listen(address, options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;
+                new ConnectionCap(Math.Max(1, options.MaxConnections)).Attach(listen);
                 TlsEndpoint.UseIfEnabled(listen, context.Configuration);
             });
             ProbeEndpoint.ListenIfEnabled(kestrel, address, context.Configuration);
@@ -251,6 +253,21 @@ public static class RsPipelineServer
                 listen.Protocols = HttpProtocols.Http1;
                 metrics.Use(listen);
             });
+        }
+    }
+
+    // Invalid values are left to validation (Kestrel's setters throw on them before it could report them).
+    internal static void ApplyConnectionLimits(KestrelServerLimits limits, RecallServerOptions options)
+    {
+        limits.Http2.MaxStreamsPerConnection = Math.Max(1, options.MaxStreamsPerConnection);
+        if (options.IdleConnectionTimeout > TimeSpan.Zero)
+        {
+            limits.KeepAliveTimeout = options.IdleConnectionTimeout;
+        }
+
+        if (options.RequestHeadersTimeout > TimeSpan.Zero)
+        {
+            limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
         }
     }
 }

@@ -27,6 +27,8 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
     private readonly RsPipelineTelemetry? _ownedTelemetry;
     private readonly RecallInstrumentation _instrumentation;
     private readonly Admission _admission;
+    private readonly ScoringPace _pace = new();
+    private readonly TimeSpan _maxQueueTime;
     private readonly ParseStage _parse;
     private readonly BatchQueue<RecallWorkItem> _queue;
     private readonly InferenceStage _inference;
@@ -52,6 +54,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         _instrumentation = new RecallInstrumentation(telemetry, time);
         var atStart = batching.AtStart;
         _admission = new Admission(atStart.QueueCapacity, _instrumentation, logger);
+        _maxQueueTime = atStart.MaxQueueTime;
         telemetry.ObserveQueueDepth(() => _admission.Inside);
         telemetry.ObserveCatalog(() => scorers.CurrentOrNull?.Catalog);
 
@@ -61,7 +64,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         _batching.Changed += _queue.Wake;
         _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), logger);
         _parse.LinkTo(_queue);
-        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, time, logger);
+        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _pace, time, logger);
     }
 
     /// <inheritdoc />
@@ -119,13 +122,21 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
             return Refused(request, RecallErrorKind.InvalidArgument, RsPipelineTelemetry.RefusalReasons.InvalidRequest, invalid);
         }
 
+        if (_maxQueueTime > TimeSpan.Zero && TooLongAWait(request) is { } tooLong)
+        {
+            return Refused(request, RecallErrorKind.Overloaded, RsPipelineTelemetry.RefusalReasons.QueueTime, tooLong);
+        }
+
         if (!_admission.TryEnter())
         {
             PipelineLog.Overloaded(_logger, _admission.Capacity);
             return Refused(request, RecallErrorKind.Overloaded, RsPipelineTelemetry.RefusalReasons.QueueFull, $"overloaded: {_admission.Capacity} requests already waiting; retry later");
         }
 
-        var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), DeadlineTimestamp(request.Deadline, _time), _admission);
+        var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), DeadlineTimestamp(request.Deadline, _time), _admission)
+        {
+            DeadlineLead = RecallWorkItem.DeadlineLeadFor(request.Deadline, _time.GetUtcNow().UtcDateTime),
+        };
         _instrumentation.Admitted(item);
         item.CompleteWhenCallerGivesUp(_time);
         bool posted;
@@ -199,6 +210,28 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         _queue.Dispose();
         _batching.Dispose();
         _ownedTelemetry?.Dispose();
+    }
+
+    // Constant messages: a refusal under overload must cost as little as it can. A request that
+    // would go into the next batch is always admitted: no bound can beat one batch, and a pace
+    // measured high (a cold first batch) must not refuse everything and so never be measured again.
+    private string? TooLongAWait(RecallRequest request)
+    {
+        var inside = _admission.Inside;
+        var maxBatchSize = _batching.Current.MaxBatchSize;
+        if (inside < maxBatchSize || _pace.PredictWait(inside, maxBatchSize) is not { } wait)
+        {
+            return null;
+        }
+
+        if (wait > _maxQueueTime)
+        {
+            return "overloaded: the requests already inside would take longer than Batching:MaxQueueTime to score; retry later";
+        }
+
+        return request.Deadline is { } deadline && _time.GetUtcNow().UtcDateTime + wait > deadline
+            ? "overloaded: the requests already inside would take longer to score than the call's deadline allows"
+            : null;
     }
 
     private Task<RecallResult> Refused(RecallRequest request, RecallErrorKind kind, string reason, string message)

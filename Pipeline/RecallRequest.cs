@@ -29,6 +29,13 @@ public sealed class RecallRequest
     /// <summary>Cancelled when the caller gives up; a request cancelled before scoring is dropped.</summary>
     public CancellationToken CancellationToken { get; init; }
 
+    /// <summary>
+    /// When <see cref="CancellationToken"/> may fire for a reason other than the caller giving up
+    /// (the other users of a RecallMany whose page failed), returns that reason, which the request
+    /// then ends with (and is counted as) instead of CANCELLED; null while there is none.
+    /// </summary>
+    public Func<RecallException?>? CancellationCause { get; init; }
+
     /// <summary>The caller's trace context, so pipeline spans join the caller's trace.</summary>
     public ActivityContext ParentContext { get; init; }
 }

@@ -11,6 +11,9 @@ namespace RsPipeline.Pipeline;
 /// </summary>
 internal sealed class RecallWorkItem
 {
+    /// <summary>The most by which a cancellation may precede the deadline and still count as the deadline's.</summary>
+    internal static readonly TimeSpan MaxDeadlineLead = TimeSpan.FromMilliseconds(100);
+
     private readonly TaskCompletionSource<RecallResult> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Admission _admission;
     private CancellationTokenRegistration _cancellation;
@@ -58,11 +61,40 @@ internal sealed class RecallWorkItem
 
     public float[] RentVector(int dimension) => Vector = ArrayPool<float>.Shared.Rent(dimension);
 
-    /// <summary>Why the caller is no longer waiting at <paramref name="utcNow"/>: its deadline passed, or it cancelled.</summary>
-    public RecallException GaveUp(DateTime utcNow) =>
-        Request.Deadline is { } deadline && deadline <= utcNow
+    /// <summary>
+    /// How long before its deadline a cancellation still counts as the deadline's (see
+    /// <see cref="DeadlineLeadFor"/>); zero unless set.
+    /// </summary>
+    public TimeSpan DeadlineLead { get; init; }
+
+    /// <summary>
+    /// Why the caller is no longer waiting at <paramref name="utcNow"/>: the cause its request gave
+    /// (<see cref="RecallRequest.CancellationCause"/>), else its deadline (reached, or within
+    /// <see cref="DeadlineLead"/> of it), else it cancelled.
+    /// </summary>
+    public RecallException GaveUp(DateTime utcNow)
+    {
+        if (Request.CancellationCause?.Invoke() is { } cause)
+        {
+            return cause;
+        }
+
+        return Request.Deadline is { } deadline && deadline - DeadlineLead <= utcNow
             ? new RecallException(RecallErrorKind.DeadlineExceeded, "the caller's deadline passed before the request was scored")
             : new RecallException(RecallErrorKind.Cancelled, "the caller cancelled the request before it was scored");
+    }
+
+    /// <summary>
+    /// A client times its deadline from when it sent the call, the server from when the call
+    /// arrived, so the client's copy expires first and its cancellation (HTTP/2 RST_STREAM, the same
+    /// frame as a deliberate cancel) reaches the server a little before the server's deadline. A
+    /// cancellation that close to the deadline is the deadline's: within a tenth of the budget the
+    /// call had on admission at <paramref name="admittedUtc"/>, at most <see cref="MaxDeadlineLead"/>.
+    /// </summary>
+    public static TimeSpan DeadlineLeadFor(DateTime? deadline, DateTime admittedUtc) =>
+        deadline is { } utc && utc > admittedUtc
+            ? TimeSpan.FromTicks(Math.Min((utc - admittedUtc).Ticks / 10, MaxDeadlineLead.Ticks))
+            : TimeSpan.Zero;
 
     /// <summary>Completes the caller's task early when it gives up; the item itself leaves later, unscored.</summary>
     public void CompleteWhenCallerGivesUp(TimeProvider time)

@@ -9,6 +9,9 @@ public sealed class AdminOptions
     internal const string DefaultBindAddress = "127.0.0.1";
     internal const int DefaultPort = 50052;
 
+    /// <summary>The longest <c>version</c> a reload may name (it is echoed in every reply); longer is INVALID_ARGUMENT.</summary>
+    internal const int MaxVersionLength = 128;
+
     /// <summary>Whether the admin service is served at all. Default false: it is not mapped and calls get UNIMPLEMENTED.</summary>
     public bool Enabled { get; set; }
 
@@ -26,6 +29,15 @@ public sealed class AdminOptions
     /// (else UNAUTHENTICATED). Default unset. Empty counts as unset.
     /// </summary>
     public string? Token { get => _token; set => _token = string.IsNullOrWhiteSpace(value) ? null : value; }
+
+    /// <summary>
+    /// The directories whose files a reload request may name (embeddings_path, item_ids_path,
+    /// user_tower_path), resolved to real paths (symbolic links followed); any other path is
+    /// PERMISSION_DENIED. Default empty: the directories of the catalogue and tower files configured
+    /// at start-up (none with the synthetic catalogue, so then a request may name no file; a reload
+    /// of what the configuration says is always allowed).
+    /// </summary>
+    public IList<string> AllowedRoots { get; } = new List<string>();
 
     private string? _token;
 }

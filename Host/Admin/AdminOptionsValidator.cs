@@ -38,6 +38,14 @@ internal sealed class AdminOptionsValidator(IConfiguration configuration) : IVal
             errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{nameof(options.Port)} must differ from {other} (both {options.Port}): the admin service has a listener of its own"));
         }
 
+        for (var i = 0; i < options.AllowedRoots.Count; i++)
+        {
+            if (!Directory.Exists(options.AllowedRoots[i]))
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{Prefix}{nameof(options.AllowedRoots)}:{i} must be an existing directory (got '{options.AllowedRoots[i]}')"));
+            }
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

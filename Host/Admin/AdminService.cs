@@ -4,14 +4,17 @@ using Grpc.Core;
 using Microsoft.Extensions.Options;
 using RsPipeline.Admin.V1;
 using RsPipeline.Catalog;
+using RsPipeline.Host.Services;
 using RsPipeline.Pipeline.Inference;
 using RsPipeline.Pipeline.Reload;
 
 namespace RsPipeline.Host.Admin;
 
 /// <summary>The admin API (rspipeline.admin.v1.Admin): catalogue reload, on the admin endpoint only, behind the token when one is set.</summary>
-internal sealed class AdminService(ICatalogReloader reloader, IOptions<AdminOptions> options) : RsPipeline.Admin.V1.Admin.AdminBase
+[BindServiceMethod(typeof(GuardedBinding), nameof(GuardedBinding.BindAdmin))]
+internal sealed class AdminService(ICatalogReloader reloader, ReloadPaths paths, IOptions<AdminOptions> options) : RsPipeline.Admin.V1.Admin.AdminBase
 {
+    // RFC 9110 §11.1: the authentication scheme is case-insensitive.
     private const string BearerPrefix = "Bearer ";
 
     public override async Task<ReloadReply> Reload(ReloadRequest request, ServerCallContext context)
@@ -42,15 +45,21 @@ internal sealed class AdminService(ICatalogReloader reloader, IOptions<AdminOpti
         }
 
         var header = context.RequestHeaders.GetValue("authorization") ?? string.Empty;
-        var given = header.StartsWith(BearerPrefix, StringComparison.Ordinal) ? header[BearerPrefix.Length..] : string.Empty;
+        var given = header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? header[BearerPrefix.Length..] : string.Empty;
         if (!CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(token)))
         {
             throw new RpcException(new Status(StatusCode.Unauthenticated, "the admin service needs the metadata 'authorization: Bearer <Admin:Token>'"));
         }
     }
 
-    private static ScorerOverrides ToChanges(ReloadRequest request)
+    private ScorerOverrides ToChanges(ReloadRequest request)
     {
+        var version = Given(request.HasVersion, request.Version);
+        if (version is { Length: > AdminOptions.MaxVersionLength })
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"version is {version.Length} characters long; at most {AdminOptions.MaxVersionLength} are allowed"));
+        }
+
         CatalogFormat? format = null;
         if (request.HasFormat && !string.IsNullOrWhiteSpace(request.Format))
         {
@@ -61,12 +70,12 @@ internal sealed class AdminService(ICatalogReloader reloader, IOptions<AdminOpti
 
         return new ScorerOverrides
         {
-            EmbeddingsPath = Given(request.HasEmbeddingsPath, request.EmbeddingsPath),
-            ItemIdsPath = Given(request.HasItemIdsPath, request.ItemIdsPath),
+            EmbeddingsPath = paths.Confine(Given(request.HasEmbeddingsPath, request.EmbeddingsPath), "embeddings_path"),
+            ItemIdsPath = paths.Confine(Given(request.HasItemIdsPath, request.ItemIdsPath), "item_ids_path"),
             Format = format,
             TensorName = Given(request.HasTensorName, request.TensorName),
-            Version = Given(request.HasVersion, request.Version),
-            UserTowerPath = Given(request.HasUserTowerPath, request.UserTowerPath),
+            Version = version,
+            UserTowerPath = paths.Confine(Given(request.HasUserTowerPath, request.UserTowerPath), "user_tower_path"),
         };
     }
 

@@ -13,6 +13,10 @@ public sealed class RecallServerOptions
     internal const int DefaultMaxStreamsPerConnection = 1000;
     internal static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(30);
     internal static readonly TimeSpan DefaultDrainDelay = TimeSpan.FromSeconds(5);
+    internal static readonly TimeSpan DefaultFailureLogInterval = TimeSpan.FromSeconds(10);
+    internal const int DefaultMaxConnections = 10_000;
+    internal static readonly TimeSpan DefaultIdleConnectionTimeout = TimeSpan.FromSeconds(60);
+    internal static readonly TimeSpan DefaultRequestHeadersTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>The IP address Kestrel listens on (HTTP/2: cleartext, or TLS with Server:Tls). Default "0.0.0.0" (all IPv4 interfaces).</summary>
     public string BindAddress { get; set; } = DefaultBindAddress;
@@ -46,4 +50,25 @@ public sealed class RecallServerOptions
     /// orchestrators and clients stop sending before refusals start; 0 = refuse at once. Default 5 s.
     /// </summary>
     public TimeSpan DrainDelay { get; set; } = DefaultDrainDelay;
+
+    /// <summary>
+    /// A failure that can repeat at the caller's rate (a request that is not a valid message) is
+    /// logged at most once per this interval, with the count of those not logged. Default 10 s.
+    /// </summary>
+    public TimeSpan FailureLogInterval { get; set; } = DefaultFailureLogInterval;
+
+    /// <summary>
+    /// Open connections on the gRPC port at most; beyond, a new connection is closed at once (the
+    /// metrics, probe and admin listeners are not counted). Default 10,000 (Kestrel's own: no limit).
+    /// </summary>
+    public int MaxConnections { get; set; } = DefaultMaxConnections;
+
+    /// <summary>
+    /// A connection with no call in flight, or one that has not sent the HTTP/2 preface yet, is
+    /// closed after this long (Kestrel's KeepAliveTimeout, which governs both). Default 60 s (Kestrel's own: 130 s).
+    /// </summary>
+    public TimeSpan IdleConnectionTimeout { get; set; } = DefaultIdleConnectionTimeout;
+
+    /// <summary>How long a call's request headers may take to arrive (Kestrel's RequestHeadersTimeout). Default 10 s (Kestrel's own: 30 s).</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = DefaultRequestHeadersTimeout;
 }

@@ -24,6 +24,9 @@ internal sealed class RecallServerOptionsValidator : IValidateOptions<RecallServ
         Range(errors, nameof(options.MaxReceiveMessageBytes), options.MaxReceiveMessageBytes, 1024, int.MaxValue);
         Range(errors, nameof(options.MaxUsersPerCall), options.MaxUsersPerCall, 1, int.MaxValue);
         Range(errors, nameof(options.MaxStreamsPerConnection), options.MaxStreamsPerConnection, 1, int.MaxValue);
+        Range(errors, nameof(options.MaxConnections), options.MaxConnections, 1, int.MaxValue);
+        Positive(errors, nameof(options.IdleConnectionTimeout), options.IdleConnectionTimeout);
+        Positive(errors, nameof(options.RequestHeadersTimeout), options.RequestHeadersTimeout);
         if (options.ShutdownTimeout <= TimeSpan.Zero)
         {
             errors.Add($"{Prefix}{nameof(options.ShutdownTimeout)} must be positive (got {options.ShutdownTimeout})");
@@ -38,7 +41,17 @@ internal sealed class RecallServerOptionsValidator : IValidateOptions<RecallServ
             errors.Add($"{Prefix}{nameof(options.DrainDelay)} + {Prefix}{nameof(options.ShutdownTimeout)} must be at most {LongestStop} (got {options.DrainDelay} + {options.ShutdownTimeout})");
         }
 
+        Positive(errors, nameof(options.FailureLogInterval), options.FailureLogInterval);
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private static void Positive(List<string> errors, string key, TimeSpan value)
+    {
+        if (value <= TimeSpan.Zero)
+        {
+            errors.Add($"{Prefix}{key} must be positive (got {value})");
+        }
     }
 
     private static void Range(List<string> errors, string key, int value, int min, int max)

@@ -1,5 +1,7 @@
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Options;
+using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Lifecycle;
 
 namespace RsPipeline.Host.Services;
@@ -9,10 +11,13 @@ namespace RsPipeline.Host.Services;
 /// or, once the shutdown sequence has closed that (after its drain delay), refuses it as
 /// UNAVAILABLE; and turns whatever a handler throws into its gRPC status (<see cref="FailureStatus"/>).
 /// Statuses a handler chose itself (an <see cref="RpcException"/>) pass unchanged. Internal faults
-/// are logged with their details; the caller gets a short message.
+/// are logged with their details; the caller gets a short message. A request that did not parse
+/// (<see cref="MalformedRequests"/>) is refused as INVALID_ARGUMENT, logged once per Server:FailureLogInterval.
 /// </summary>
-internal sealed class FailureInterceptor(CallIntake intake, ILogger<FailureInterceptor> logger) : Interceptor
+internal sealed class FailureInterceptor(CallIntake intake, IOptions<RecallServerOptions> options, TimeProvider time, ILogger<FailureInterceptor> logger) : Interceptor
 {
+    private readonly LogThrottle _malformedLog = new(time, options.Value.FailureLogInterval);
+
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -26,6 +31,11 @@ internal sealed class FailureInterceptor(CallIntake intake, ILogger<FailureInter
 
         try
         {
+            if (MalformedRequests.TryGetProblem(request, out var problem))
+            {
+                RefuseMalformed(context.Method, problem);
+            }
+
             return await continuation(request, context);
         }
         catch (Exception ex) when (ex is not RpcException)
@@ -46,5 +56,15 @@ internal sealed class FailureInterceptor(CallIntake intake, ILogger<FailureInter
         {
             intake.Exit();
         }
+    }
+
+    private void RefuseMalformed(string method, string problem)
+    {
+        if (_malformedLog.TryEnter(out var heldBack))
+        {
+            CallLog.MalformedRequest(logger, method, problem, heldBack);
+        }
+
+        throw new RpcException(new Status(StatusCode.InvalidArgument, problem));
     }
 }

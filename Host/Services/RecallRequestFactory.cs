@@ -29,7 +29,7 @@ internal sealed class RecallRequestFactory(IOptions<RecallServerOptions> options
     };
 
     /// <summary>The pipeline request for one typed request, already checked with <c>CheckLimits</c>.</summary>
-    public static RecallRequest FromTyped(V1.RecallRequest request, ServerCallContext context, CancellationToken cancellationToken)
+    public static RecallRequest FromTyped(V1.RecallRequest request, ServerCallContext context, CancellationToken cancellationToken, Func<RecallException?>? cancellationCause = null)
     {
         var vector = new float[request.Vector.Count];
         request.Vector.CopyTo(vector, 0);
@@ -41,6 +41,7 @@ internal sealed class RecallRequestFactory(IOptions<RecallServerOptions> options
             IncludeScores = request.IncludeScores,
             Deadline = DeadlineOf(context),
             CancellationToken = cancellationToken,
+            CancellationCause = cancellationCause,
             ParentContext = Activity.Current?.Context ?? default,
         };
     }

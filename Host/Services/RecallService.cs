@@ -8,6 +8,7 @@ using RecallRequest = RsPipeline.Recall.V1.RecallRequest;
 namespace RsPipeline.Host.Services;
 
 /// <summary>The typed API (rspipeline.recall.v1.Recall).</summary>
+[BindServiceMethod(typeof(GuardedBinding), nameof(GuardedBinding.BindRecall))]
 internal sealed class RecallService(IRecallPipeline pipeline, RecallRequestFactory requests) : RsPipeline.Recall.V1.Recall.RecallBase
 {
     public override async Task<RecallReply> Recall(RecallRequest request, ServerCallContext context)
@@ -26,10 +27,16 @@ internal sealed class RecallService(IRecallPipeline pipeline, RecallRequestFacto
         requests.CheckLimits(request);
         using var page = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         var firstFailure = new StrongBox<RecallException?>();
+
+        // The page is cancelled for the others when one user fails: they end (and are counted) with
+        // that failure's kind, the status their caller gets, not as cancelled by the caller.
+        RecallException? PageFailed() => Volatile.Read(ref firstFailure.Value) is { } failure
+            ? new RecallException(failure.Kind, $"not answered: {failure.Message}")
+            : null;
         var pending = new Task<RecallResult>[request.Users.Count];
         for (var i = 0; i < pending.Length; i++)
         {
-            pending[i] = SubmitUserAsync(i, RecallRequestFactory.FromTyped(request.Users[i], context, page.Token), page, firstFailure);
+            pending[i] = SubmitUserAsync(i, RecallRequestFactory.FromTyped(request.Users[i], context, page.Token, PageFailed), page, firstFailure);
         }
 
         try

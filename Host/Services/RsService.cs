@@ -5,6 +5,7 @@ using RsPipeline.Protos.Rs;
 namespace RsPipeline.Host.Services;
 
 /// <summary>The seed's contract: comma-separated feature text in, comma-separated item ids out.</summary>
+[BindServiceMethod(typeof(GuardedBinding), nameof(GuardedBinding.BindRs))]
 internal sealed class RsService(IRecallPipeline pipeline) : RSer.RSerBase
 {
     public override async Task<itemsString> CallRsItems(userRequest request, ServerCallContext context)

@@ -28,6 +28,14 @@ public sealed class BatchingOptions
     /// </summary>
     public int QueueCapacity { get; set; } = DefaultQueueCapacity;
 
+    /// <summary>
+    /// Admission by time: a request is refused at once as overloaded when it would wait longer than
+    /// this for its answer (the batches ahead of it and its own, at the measured time per batch), or
+    /// longer than its own deadline allows; one that goes into the next batch is always admitted.
+    /// Default 0: off (only <see cref="QueueCapacity"/> bounds admission). Read at start only.
+    /// </summary>
+    public TimeSpan MaxQueueTime { get; set; } = TimeSpan.Zero;
+
     /// <summary>Parallel degree of the parse stage. Default: the processor count. Read at start only.</summary>
     public int ParseParallelism { get; set; } = Environment.ProcessorCount;
 

@@ -38,6 +38,11 @@ public sealed class BatchingOptionsValidator : IValidateOptions<BatchingOptions>
             errors.Add($"{section}:{nameof(options.QueueCapacity)} ({options.QueueCapacity}) must be at least {section}:{nameof(options.MaxBatchSize)} ({options.MaxBatchSize})");
         }
 
+        if (options.MaxQueueTime < TimeSpan.Zero)
+        {
+            errors.Add($"{section}:{nameof(options.MaxQueueTime)} must not be negative (0 = off), was {options.MaxQueueTime}");
+        }
+
         CheckParallelism(errors, nameof(options.ParseParallelism), options.ParseParallelism);
         CheckParallelism(errors, nameof(options.RespondParallelism), options.RespondParallelism);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -19,12 +19,14 @@ internal sealed class InferenceStage
     private readonly ScorerSlot _scorers;
     private readonly RespondStage _respond;
     private readonly RecallInstrumentation _instrumentation;
+    private readonly ScoringPace _pace;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BatchScorer _batchScorer = new();
 
-    public InferenceStage(BatchQueue<RecallWorkItem> queue, ScorerSlot scorers, RespondStage respond, RecallInstrumentation instrumentation, TimeProvider time, ILogger logger)
+    public InferenceStage(BatchQueue<RecallWorkItem> queue, ScorerSlot scorers, RespondStage respond, RecallInstrumentation instrumentation, ScoringPace pace, TimeProvider time, ILogger logger)
     {
+        _pace = pace;
         _queue = queue;
         _scorers = scorers;
         _respond = respond;
@@ -50,10 +52,12 @@ internal sealed class InferenceStage
         var started = _time.GetTimestamp();
         Activity? activity = null;
         Exception? failure = null;
+        var scored = 0;
         try
         {
             activity = _instrumentation.BatchStarted(batch, started);
             var live = DropUnwanted(batch.Items);
+            scored = live.Count;
             if (live.Count > 0)
             {
                 failure = Score(batch.Id, live, started);
@@ -67,7 +71,7 @@ internal sealed class InferenceStage
         }
         finally
         {
-            EndBatchTelemetry(batch, activity, started, failure);
+            EndBatchTelemetry(batch, activity, started, scored, failure);
         }
     }
 
@@ -85,6 +89,7 @@ internal sealed class InferenceStage
             using var lease = _scorers.Acquire();
             _batchScorer.Score(lease.Scorer, live);
             inference.EndedTimestamp = _time.GetTimestamp();
+            _pace.Record(_time.GetElapsedTime(started, inference.EndedTimestamp));
         }
         catch (Exception ex)
         {
@@ -106,11 +111,11 @@ internal sealed class InferenceStage
     }
 
     // After the batch's requests have moved on: a throwing listener must not fault the stage.
-    private void EndBatchTelemetry(Batch<RecallWorkItem> batch, Activity? activity, long started, Exception? failure)
+    private void EndBatchTelemetry(Batch<RecallWorkItem> batch, Activity? activity, long started, int scored, Exception? failure)
     {
         try
         {
-            _instrumentation.BatchEnded(batch, activity, started, failure);
+            _instrumentation.BatchEnded(batch, activity, started, scored, failure);
         }
         catch (Exception ex)
         {

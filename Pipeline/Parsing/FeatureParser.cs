@@ -28,24 +28,33 @@ public static class FeatureParser
         foreach (var range in text.Split(','))
         {
             var token = text[range].Trim();
+
+            // Before the count: "1,…,64," is a trailing comma, not a 65th value.
+            if (token.IsEmpty)
+            {
+                return range.End.GetOffset(text.Length) == text.Length
+                    ? $"value {count + 1} is empty: a trailing comma after value {count}"
+                    : $"value {count + 1} is empty: two commas in a row";
+            }
+
             if (count >= dimension)
             {
                 return $"wrong dimension: expected {dimension} values, got {CountValues(text)}";
             }
 
-            if (token.IsEmpty)
+            if (FirstControl(token) is { } control)
             {
-                return $"value {count + 1} is empty (two commas in a row, or a trailing comma)";
+                return $"value {count + 1} contains the control character U+{(int)control:X4}";
             }
 
             if (!float.TryParse(token, DecimalFloat, CultureInfo.InvariantCulture, out var value))
             {
-                return $"value {count + 1} is not a decimal number: '{Quote(token)}'";
+                return IsNonFiniteName(token) ? NotFinite(count, token) : $"value {count + 1} is not a decimal number: '{Quote(token)}'";
             }
 
             if (!float.IsFinite(value))
             {
-                return $"value {count + 1} is not finite: '{Quote(token)}'";
+                return NotFinite(count, token);
             }
 
             destination[count++] = value;
@@ -75,6 +84,34 @@ public static class FeatureParser
     }
 
     private static int CountValues(ReadOnlySpan<char> text) => text.Count(',') + 1;
+
+    // float.TryParse accepts "Infinity" and "NaN" in any case but not "inf"; every spelling of a
+    // value that is not finite gets the same answer.
+    private static string NotFinite(int count, ReadOnlySpan<char> token) =>
+        $"value {count + 1} is not finite: '{Quote(token)}'";
+
+    private static bool IsNonFiniteName(ReadOnlySpan<char> token)
+    {
+        var unsigned = token is ['+' or '-', .. var rest] ? rest : token;
+        return unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase)
+            || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase)
+            || unsigned.Equals("nan", StringComparison.OrdinalIgnoreCase)
+            || unsigned.SequenceEqual("∞");
+    }
+
+    // float.TryParse ignores trailing NUL characters; no control character belongs in a number.
+    private static char? FirstControl(ReadOnlySpan<char> token)
+    {
+        foreach (var c in token)
+        {
+            if (char.IsControl(c))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
 
     private static string Quote(ReadOnlySpan<char> token) =>
         token.Length <= MaxQuotedTokenLength ? token.ToString() : string.Concat(token[..MaxQuotedTokenLength], "…");

@@ -103,8 +103,11 @@ internal sealed class RecallInstrumentation(RsPipelineTelemetry telemetry, TimeP
         return activity;
     }
 
-    /// <summary>A batch left inference (scored, failed, or all its requests dropped).</summary>
-    public void BatchEnded(Batch<RecallWorkItem> batch, Activity? activity, long startedTimestamp, Exception? failure)
+    /// <summary>
+    /// A batch left inference (scored, failed, or all its requests dropped); <paramref name="scored"/>
+    /// of its requests went to the scorer (those whose callers had given up were dropped before).
+    /// </summary>
+    public void BatchEnded(Batch<RecallWorkItem> batch, Activity? activity, long startedTimestamp, int scored, Exception? failure)
     {
         var now = time.GetTimestamp();
         if (telemetry.InferenceDuration.Enabled)
@@ -112,9 +115,10 @@ internal sealed class RecallInstrumentation(RsPipelineTelemetry telemetry, TimeP
             telemetry.InferenceDuration.Record(Seconds(startedTimestamp, now));
         }
 
-        if (telemetry.BatchSize.Enabled)
+        // The size of what was scored: a batch whose requests were all dropped scored nothing.
+        if (scored > 0 && telemetry.BatchSize.Enabled)
         {
-            telemetry.BatchSize.Record(batch.Items.Count);
+            telemetry.BatchSize.Record(scored);
         }
 
         if (activity is not null)

@@ -225,6 +225,9 @@ public sealed partial class RsPipelineTelemetry : IDisposable
         /// <summary>QueueCapacity requests were already inside (RESOURCE_EXHAUSTED).</summary>
         public const string QueueFull = "queue_full";
 
+        /// <summary>The work inside would take longer than Batching:MaxQueueTime, or outlast the request's deadline (RESOURCE_EXHAUSTED).</summary>
+        public const string QueueTime = "queue_time";
+
         /// <summary>The catalogue is still loading (UNAVAILABLE).</summary>
         public const string Starting = "starting";
 

@@ -24,6 +24,18 @@ public sealed class AdminOptionsValidatorTests
         Assert.Contains(failures, f => f.StartsWith("Admin:Port must be between 0 and 65535", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void Validate_AllowedRootThatIsNotADirectory_NamesItsIndex()
+    {
+        var options = new AdminOptions { Enabled = true, Port = 0 };
+        options.AllowedRoots.Add(Path.GetTempPath());
+        options.AllowedRoots.Add("/no/such/rspipeline/root");
+
+        var failure = Assert.Single(_validator.Validate(null, options).Failures!);
+
+        Assert.StartsWith("Admin:AllowedRoots:1 must be an existing directory", failure, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("50051", "Server:Port")]
     [InlineData("9464", "Telemetry:MetricsPort")]

@@ -25,7 +25,10 @@ public sealed class AdminServiceTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private async Task<(TestServer Server, GrpcChannel Admin)> StartAsync(params string[] extra)
+    private Task<(TestServer Server, GrpcChannel Admin)> StartAsync(params string[] extra) =>
+        StartWithoutRootsAsync([$"--Admin:AllowedRoots:0={_directory}", .. extra]);
+
+    private async Task<(TestServer Server, GrpcChannel Admin)> StartWithoutRootsAsync(params string[] extra)
     {
         var server = await TestServer.StartAsync(TestServer.Arguments(_catalog, ["--Admin:Enabled=true", "--Admin:Port=0", $"--Admin:Token={Token}", "--Catalog:Version=first", .. extra]));
         return (server, GrpcChannel.ForAddress(RsPipelineServer.AdminAddress(server.App)!));

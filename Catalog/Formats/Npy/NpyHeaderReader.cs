@@ -70,7 +70,7 @@ internal static class NpyHeaderReader
         }
         catch (FormatException ex)
         {
-            throw new CatalogLoadException(fileName, $"malformed header dict ({ex.Message}): {text.TrimEnd()}", ex);
+            throw new CatalogLoadException(fileName, $"malformed header dict ({ex.Message})", ex);
         }
 
         var keys = string.Join(", ", dict.Keys.Order(StringComparer.Ordinal));

@@ -120,7 +120,14 @@ public sealed class RsPipelineClientPolicyTests
     public async Task AdminCalls_NeverRetried()
     {
         await using var server = await StartAsync((_, _) => Reply());
-        await using var client = Client(server, o => o.InitialBackoff = TimeSpan.FromMilliseconds(1));
+
+        // The 1 s default deadline could expire on a loaded machine before the first call (connection,
+        // JIT) completes, which would answer DEADLINE_EXCEEDED instead of the status under test.
+        await using var client = Client(server, o =>
+        {
+            o.InitialBackoff = TimeSpan.FromMilliseconds(1);
+            o.DefaultDeadline = TestTimeouts.Default;
+        });
 
         var error = await Assert.ThrowsAsync<RpcException>(() => client.GetRequiredService<global::RsPipeline.Admin.V1.Admin.AdminClient>().ReloadAsync(new ReloadRequest()).ResponseAsync);
 

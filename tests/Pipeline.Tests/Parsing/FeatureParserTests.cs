@@ -119,4 +119,50 @@ public class FeatureParserTests
         Assert.Null(error);
         Assert.Equal([-1.5f, 0.002f, 4f, 0.5f], parsed);
     }
+
+    // Issue 13, defect 8: "inf" was "not a decimal number" while "Infinity" was "not finite".
+    [Theory]
+    [InlineData("inf")]
+    [InlineData("-inf")]
+    [InlineData("+INF")]
+    [InlineData("Infinity")]
+    [InlineData("-infinity")]
+    [InlineData("nan")]
+    [InlineData("NaN")]
+    [InlineData("-NAN")]
+    [InlineData("∞")]
+    [InlineData("1e39")]
+    public void EverySpellingOfANonFiniteValue_GetsTheSameMessage(string token)
+    {
+        var error = FeatureParser.TryParse($"1,{token},3", 3, new float[3]);
+
+        Assert.Equal($"value 2 is not finite: '{token}'", error);
+    }
+
+    // Issue 13, defect 8: a trailing comma after the last value was "wrong dimension: … got 65".
+    [Property(MaxTest = 100)]
+    public void ATrailingComma_IsReportedAsOne_WhateverTheCount(PositiveInt dimension, bool spaceAfter)
+    {
+        var n = 1 + (dimension.Get % 128);
+        var text = string.Join(",", Enumerable.Range(0, n).Select(i => (i * 0.5f).ToString("R", CultureInfo.InvariantCulture))) + (spaceAfter ? ", " : ",");
+
+        var error = FeatureParser.TryParse(text, n, new float[n]);
+
+        Assert.Equal($"value {n + 1} is empty: a trailing comma after value {n}", error);
+    }
+
+    // Issue 13, defect 8: "…,0.5\0" was accepted (float.TryParse ignores trailing NULs).
+    [Property(MaxTest = 300)]
+    public void AControlCharacterAnywhereInAValue_IsRefused_NamingItsPosition(PositiveInt position, byte control, bool before)
+    {
+        const int dimension = 64;
+        var c = (char)(control % 32 == 9 || control % 32 is >= 10 and <= 13 ? 0 : control % 32);
+        var at = position.Get % dimension;
+        var values = Enumerable.Range(0, dimension).Select(i => (i * 0.25f).ToString("R", CultureInfo.InvariantCulture)).ToArray();
+        values[at] = before ? $"{c}1{values[at]}" : $"{values[at]}{c}";
+
+        var error = FeatureParser.TryParse(string.Join(",", values), dimension, new float[dimension]);
+
+        Assert.Equal($"value {at + 1} contains the control character U+{(int)c:X4}", error);
+    }
 }

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Overload scenario (issue 13): a Release server on the built-in synthetic catalogue, driven open
+# loop above its capacity, once per Batching:MaxQueueTime given. Bounded: each run is
+# WARMUP + DURATION seconds of load plus the server's start. Prints the load generator's summary and
+# writes its JSON next to the logs in perf/results/raw/overload/.
+#
+#   perf/scenarios/overload.sh [RATE] [DURATION] [ITEMS] [MAXQUEUETIME...]
+#   perf/scenarios/overload.sh 5000 20 1000000 00:00:00 00:00:00.200
+#
+# Build first: dotnet build Host -c Release && dotnet build perf/LoadGenerator -c Release
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+RATE=${1:-5000}
+DURATION=${2:-20}
+ITEMS=${3:-1000000}
+shift $(( $# < 3 ? $# : 3 ))
+BOUNDS=("$@")
+[ ${#BOUNDS[@]} -eq 0 ] && BOUNDS=(00:00:00 00:00:00.200)
+PORT=${PORT:-50071}
+OUT=perf/results/raw/overload
+mkdir -p "$OUT"
+HOST=Host/bin/Release/net10.0/RsPipeline.Host.dll
+LG=perf/LoadGenerator/bin/Release/net10.0/RsPipeline.LoadGenerator.dll
+
+for bound in "${BOUNDS[@]}"; do
+  tag="rate${RATE}-mqt${bound//:/}"
+  dotnet "$HOST" --Server:BindAddress=127.0.0.1 --Server:Port="$PORT" --Telemetry:MetricsPort=0 \
+    --Catalog:SyntheticItemCount="$ITEMS" --Batching:MaxQueueTime="$bound" --Logging:LogLevel:Default=Warning \
+    > "$OUT/$tag.server.log" 2>&1 &
+  server=$!
+  trap 'kill "$server" 2>/dev/null || true' EXIT
+  echo "== Batching:MaxQueueTime=$bound, offered $RATE req/s for $DURATION s, $ITEMS items"
+  dotnet "$LG" run --target "http://127.0.0.1:$PORT" --synthetic-items "$ITEMS" --rate "$RATE" \
+    --duration "$DURATION" --json "$OUT/$tag.json" || echo "(load generator exit $?)"
+  rss=$(awk '/VmRSS/ {print $2 / 1024 " MB"}' "/proc/$server/status" 2>/dev/null || echo "?")
+  echo "server RSS at the end: $rss"
+  kill "$server"
+  wait "$server" 2>/dev/null || true
+  trap - EXIT
+done
