@@ -7,6 +7,7 @@ using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Inference;
 using RsPipeline.Pipeline.Reload;
 using RsPipeline.Pipeline.Telemetry;
+using RsPipeline.Pipeline.Tests.Support;
 using RsPipeline.TestSupport;
 using static RsPipeline.Pipeline.Telemetry.RsPipelineTelemetry;
 
@@ -83,6 +84,24 @@ public sealed class LatencySloPipelineTests : IDisposable
         Assert.Equal([1], _scorer.BatchSizes);
         Assert.NotEmpty(answered.ItemIds);
         Assert.Equal(1, shed.GetMeasurementSnapshot().EvaluateAsCounter());
+    }
+
+    [Fact]
+    public async Task EachBatch_ShowsItsPredictionBesideTheTimeItTook_AndWhyItLeft()
+    {
+        using var spans = new ActivityCollector(_telemetry.ActivitySource);
+        using var errors = new MetricCollector<double>(_telemetry.Meter, Instruments.PredictionError);
+        _scorer.Cost = _ => TimeSpan.FromMilliseconds(13);
+        _model.Seed(_scorer, [(1, TimeSpan.FromMilliseconds(10)), (16, TimeSpan.FromMilliseconds(10))]);
+
+        await _pipeline.SubmitAsync(Request()).DefaultTimeout();
+        var batch = Assert.Single(await spans.WaitForAsync(Spans.Batch));
+
+        // The target (1 ms) is below the predicted 10 ms: nothing can fit, the batch leaves as overload.
+        Assert.Equal("overload", batch.GetTagItem(Attributes.BatchTrigger));
+        Assert.Equal(0.010, (double)batch.GetTagItem(Attributes.BatchPredictedInference)!, precision: 9);
+        Assert.Equal(0.013, (double)batch.GetTagItem(Attributes.BatchActualInference)!, precision: 9);
+        Assert.Equal(0.003, Assert.Single(errors.GetMeasurementSnapshot()).Value, precision: 9);
     }
 
     /// <summary>Scores with a <see cref="NaiveScorer"/> and moves the fake clock by <see cref="Cost"/> of the batch size.</summary>
