@@ -79,8 +79,10 @@ public sealed class LatencySloPolicy : IBatchPolicy
             return BatchDecision.Dispatch(size, BatchTrigger.Latency, _model.Predict(size));
         }
 
+        // Every one waiting is past saving (its deadline falls before even a batch of one could end):
+        // waiting helps none of them, and the inference stage answers them at once.
         var latestStart = Saturating(_prefixMin[waiting], -Ticks(state, waiting + 1));
-        if (state.Now >= latestStart)
+        if (state.Now >= latestStart || _prefixMin[waiting] == long.MaxValue)
         {
             return BatchDecision.Dispatch(waiting, BatchTrigger.Latency, _model.Predict(waiting));
         }

@@ -135,6 +135,17 @@ public class LatencySloPolicyTests
     }
 
     [Fact]
+    public void RequestsThatCannotMeetTheirDeadlinesEvenAlone_AreNotHeldForMoreArrivals()
+    {
+        var policy = PolicyThatSawAGapOf500();
+
+        // Both deadlines (1,000 and 1,500) fall before 500 + c(1) = 1,600: they leave at once, to be shed.
+        var decision = Decide(policy, 500, At(500, deadline: 1_000), At(500, deadline: 1_500));
+
+        Assert.Equal((2, BatchTrigger.Latency), (decision.Count, decision.Trigger));
+    }
+
+    [Fact]
     public void WhenNothingFits_EverythingWaitingLeaves_AsOverload()
     {
         // Bounds 10,000: from 9,500, c(1) = 1,100 already ends at 10,600.
