@@ -39,8 +39,9 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
     /// <summary>
     /// Builds the graph over <paramref name="scorers"/>; it refuses requests until <see cref="Activate"/>.
     /// Spans and metrics go to <paramref name="telemetry"/>, or to an instance of the pipeline's own (same names) when null.
+    /// Inference times are learnt into <paramref name="costModel"/> (the one warm-ups seed), or into a model of its own when null.
     /// </summary>
-    public RecallPipeline(LiveBatchingSettings batching, IOptions<RecallOptions> recall, ScorerSlot scorers, TimeProvider time, ILogger<RecallPipeline> logger, RsPipelineTelemetry? telemetry = null)
+    public RecallPipeline(LiveBatchingSettings batching, IOptions<RecallOptions> recall, ScorerSlot scorers, TimeProvider time, ILogger<RecallPipeline> logger, RsPipelineTelemetry? telemetry = null, InferenceCostModel? costModel = null)
     {
         ArgumentNullException.ThrowIfNull(batching);
         ArgumentNullException.ThrowIfNull(recall);
@@ -59,12 +60,12 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         telemetry.ObserveCatalog(() => scorers.CurrentOrNull?.Catalog);
 
         _parse = new ParseStage(scorers, atStart.ParseParallelism, StageCapacity(atStart.ParseParallelism), time, logger);
-        var policies = new BatchPolicies();
+        var policies = new BatchPolicies(costModel);
         _queue = new BatchQueue<RecallWorkItem>(() => _batching.Current, policies.For, time, item => item.DeadlineTimestamp);
         _batching.Changed += _queue.Wake;
         _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), logger);
         _parse.LinkTo(_queue);
-        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _pace, time, logger);
+        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _pace, policies.CostModel, time, logger);
     }
 
     /// <inheritdoc />

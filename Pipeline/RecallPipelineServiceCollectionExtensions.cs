@@ -36,6 +36,7 @@ public static class RecallPipelineServiceCollectionExtensions
         services.TryAddSingleton<LiveBatchingSettings>();
         services.TryAddSingleton(sp => new RsPipelineTelemetry(sp.GetService<System.Diagnostics.Metrics.IMeterFactory>()));
         services.TryAddSingleton<ScorerSlot>();
+        services.TryAddSingleton<InferenceCostModel>();
         services.TryAddSingleton<ScorerPreparation>();
         services.TryAddSingleton<RecallPipeline>();
         services.TryAddSingleton<IRecallPipeline>(sp => sp.GetRequiredService<RecallPipeline>());

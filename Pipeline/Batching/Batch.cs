@@ -6,4 +6,8 @@ namespace RsPipeline.Pipeline.Batching;
 /// <param name="Trigger">Why the batch left.</param>
 /// <param name="OldestArrivalTimestamp">When its first (oldest) request joined the queue (TimeProvider timestamp).</param>
 /// <param name="DispatchedTimestamp">When it left the queue for inference (TimeProvider timestamp).</param>
-public sealed record Batch<T>(long Id, IReadOnlyList<T> Items, BatchTrigger Trigger, long OldestArrivalTimestamp, long DispatchedTimestamp);
+public sealed record Batch<T>(long Id, IReadOnlyList<T> Items, BatchTrigger Trigger, long OldestArrivalTimestamp, long DispatchedTimestamp)
+{
+    /// <summary>How long the policy expected its inference to take (LatencySlo); null when the policy predicts nothing.</summary>
+    public TimeSpan? PredictedInference { get; init; }
+}

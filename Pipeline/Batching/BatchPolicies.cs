@@ -9,11 +9,23 @@ public sealed class BatchPolicies
 {
     private readonly IBatchPolicy _fixedWindow = FixedWindowPolicy.Instance;
     private readonly IBatchPolicy _eagerWhenIdle = EagerWhenIdlePolicy.Instance;
+    private readonly LatencySloPolicy _latencySlo;
+
+    /// <summary>Creates the set; LatencySlo predicts inference times with <paramref name="costModel"/> (a fresh, empty one when null).</summary>
+    public BatchPolicies(InferenceCostModel? costModel = null)
+    {
+        CostModel = costModel ?? new InferenceCostModel();
+        _latencySlo = new LatencySloPolicy(CostModel);
+    }
+
+    /// <summary>The model of inference time that LatencySlo decides with.</summary>
+    public InferenceCostModel CostModel { get; }
 
     /// <summary>The policy for <paramref name="policy"/>.</summary>
     public IBatchPolicy For(BatchingPolicy policy) => policy switch
     {
         BatchingPolicy.FixedWindow => _fixedWindow,
+        BatchingPolicy.LatencySlo => _latencySlo,
         _ => _eagerWhenIdle,
     };
 }

@@ -239,7 +239,7 @@ public sealed class BatchQueue<T> : ITargetBlock<T>, IDisposable
         var oldest = _waiting[_head].ArrivalTimestamp;
         var items = _items.GetRange(_head, count).ToArray();
         Remove(count);
-        return new Batch<T>(++_nextBatchId, items, decision.Trigger, oldest, now);
+        return new Batch<T>(++_nextBatchId, items, decision.Trigger, oldest, now) { PredictedInference = decision.PredictedInference };
     }
 
     private void Remove(int count)

@@ -6,10 +6,13 @@ namespace RsPipeline.Pipeline.Batching;
 /// <param name="Policy">Which rule decides when a batch leaves.</param>
 public sealed record BatchSettings(int MaxBatchSize, TimeSpan MaxBatchDelay, BatchingPolicy Policy)
 {
+    /// <summary>The objective from joining the queue to the answer (LatencySlo). Default 25 ms.</summary>
+    public TimeSpan LatencyTarget { get; init; } = TimeSpan.FromMilliseconds(BatchingOptions.DefaultLatencyTargetMilliseconds);
+
     /// <summary>The live part of <paramref name="options"/>.</summary>
     public static BatchSettings From(BatchingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new(options.MaxBatchSize, options.MaxBatchDelay, options.Policy);
+        return new(options.MaxBatchSize, options.MaxBatchDelay, options.Policy) { LatencyTarget = options.LatencyTarget };
     }
 }

@@ -14,4 +14,10 @@ public enum BatchTrigger
 
     /// <summary>The pipeline is draining for shutdown: nothing more will arrive.</summary>
     Drain,
+
+    /// <summary>Waiting longer would make a waiting request miss the latency target or its deadline (LatencySlo).</summary>
+    Latency,
+
+    /// <summary>The waiting requests could not all meet the target: the queue drains at the largest batch it may form (LatencySlo).</summary>
+    Overload,
 }

@@ -2,7 +2,7 @@ namespace RsPipeline.Pipeline.Batching;
 
 /// <summary>
 /// How requests are gathered into batches and how much may wait (configuration section "Batching").
-/// MaxBatchSize, MaxBatchDelay and Policy change live: the next batch uses the new values.
+/// MaxBatchSize, MaxBatchDelay, Policy and LatencyTarget change live: the next batch uses the new values.
 /// </summary>
 public sealed class BatchingOptions
 {
@@ -12,6 +12,7 @@ public sealed class BatchingOptions
     internal const int DefaultMaxBatchSize = 128;
     internal const int DefaultMaxBatchDelayMicroseconds = 2_000;
     internal const int DefaultQueueCapacity = 4_096;
+    internal const int DefaultLatencyTargetMilliseconds = 25;
 
     /// <summary>Most requests in one batch (one matmul). Default 128. 1 turns batching off (the seed's serial design).</summary>
     public int MaxBatchSize { get; set; } = DefaultMaxBatchSize;
@@ -21,6 +22,12 @@ public sealed class BatchingOptions
 
     /// <summary>When a batch that is not full leaves. Default <see cref="BatchingPolicy.EagerWhenIdle"/>.</summary>
     public BatchingPolicy Policy { get; set; } = BatchingPolicy.EagerWhenIdle;
+
+    /// <summary>
+    /// The server-side objective (p99) from a request joining the batch queue to its answer, read by
+    /// <see cref="BatchingPolicy.LatencySlo"/> only. Default 25 ms.
+    /// </summary>
+    public TimeSpan LatencyTarget { get; set; } = TimeSpan.FromMilliseconds(DefaultLatencyTargetMilliseconds);
 
     /// <summary>
     /// Most requests admitted and not yet answered, across all stages. Past it, a request is refused

@@ -24,6 +24,11 @@ public sealed class BatchingOptionsValidator : IValidateOptions<BatchingOptions>
             errors.Add($"{section}:{nameof(options.MaxBatchDelay)} must be between 0 and {MaxWindow}, was {options.MaxBatchDelay}");
         }
 
+        if (options.LatencyTarget <= TimeSpan.Zero || options.LatencyTarget > MaxWindow)
+        {
+            errors.Add($"{section}:{nameof(options.LatencyTarget)} must be more than 0 and at most {MaxWindow}, was {options.LatencyTarget}");
+        }
+
         if (!Enum.IsDefined(options.Policy))
         {
             errors.Add($"{section}:{nameof(options.Policy)} must be one of {string.Join(", ", Enum.GetNames<BatchingPolicy>())}, was {options.Policy}");

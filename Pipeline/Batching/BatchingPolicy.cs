@@ -15,4 +15,13 @@ public enum BatchingPolicy
     /// batches under load. MaxBatchDelay plays no part, except that 0 means the same: never wait.
     /// </summary>
     EagerWhenIdle,
+
+    /// <summary>
+    /// Sizes each batch from a live model of inference time against batch size, the callers' deadlines
+    /// and <c>Batching:LatencyTarget</c>: the largest batch whose predicted completion keeps every
+    /// waiting request within both; waits only while waiting cannot make a request miss and the next
+    /// arrival is expected in time to join. Under overload it drains at full batches. MaxBatchSize is a
+    /// hard cap; MaxBatchDelay plays no part.
+    /// </summary>
+    LatencySlo,
 }

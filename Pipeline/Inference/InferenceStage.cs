@@ -23,11 +23,13 @@ internal sealed class InferenceStage
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly BatchScorer _batchScorer = new();
+    private readonly InferenceCostModel _costModel;
 
-    public InferenceStage(BatchQueue<RecallWorkItem> queue, ScorerSlot scorers, RespondStage respond, RecallInstrumentation instrumentation, ScoringPace pace, TimeProvider time, ILogger logger)
+    public InferenceStage(BatchQueue<RecallWorkItem> queue, ScorerSlot scorers, RespondStage respond, RecallInstrumentation instrumentation, ScoringPace pace, InferenceCostModel costModel, TimeProvider time, ILogger logger)
     {
         _pace = pace;
         _queue = queue;
+        _costModel = costModel;
         _scorers = scorers;
         _respond = respond;
         _instrumentation = instrumentation;
@@ -57,6 +59,11 @@ internal sealed class InferenceStage
         {
             activity = _instrumentation.BatchStarted(batch, started);
             var live = DropUnwanted(batch.Items);
+            if (batch.PredictedInference is { } predicted)
+            {
+                ShedDoomed(batch, live, started, predicted);
+            }
+
             scored = live.Count;
             if (live.Count > 0)
             {
@@ -89,7 +96,9 @@ internal sealed class InferenceStage
             using var lease = _scorers.Acquire();
             _batchScorer.Score(lease.Scorer, live);
             inference.EndedTimestamp = _time.GetTimestamp();
-            _pace.Record(_time.GetElapsedTime(started, inference.EndedTimestamp));
+            var elapsed = _time.GetElapsedTime(started, inference.EndedTimestamp);
+            _pace.Record(elapsed);
+            _costModel.Observe(lease.Scorer, live.Count, elapsed);
         }
         catch (Exception ex)
         {
@@ -116,6 +125,11 @@ internal sealed class InferenceStage
         try
         {
             _instrumentation.BatchEnded(batch, activity, started, scored, failure);
+            if (batch.PredictedInference is { } predicted)
+            {
+                var actual = _time.GetElapsedTime(started);
+                BatchingLog.PredictionCompared(_logger, batch.Id, batch.Items.Count, batch.Trigger, predicted.TotalMilliseconds, actual.TotalMilliseconds);
+            }
         }
         catch (Exception ex)
         {
@@ -140,6 +154,28 @@ internal sealed class InferenceStage
         }
 
         return live;
+    }
+
+    // A request whose deadline falls before the batch's predicted end cannot be answered in time:
+    // it fails now, unscored, instead of costing the batch a row and its caller the wait.
+    private void ShedDoomed(Batch<RecallWorkItem> batch, List<RecallWorkItem> live, long started, TimeSpan predicted)
+    {
+        var ends = started + (long)(predicted.TotalSeconds * _time.TimestampFrequency);
+        var shed = live.RemoveAll(item =>
+        {
+            if (item.DeadlineTimestamp >= ends)
+            {
+                return false;
+            }
+
+            item.Leave(new RecallException(RecallErrorKind.DeadlineExceeded, "the request could not be answered before the caller's deadline, and was not scored"));
+            return true;
+        });
+        if (shed > 0)
+        {
+            _instrumentation.Shed(shed);
+            BatchingLog.DoomedShed(_logger, batch.Id, shed);
+        }
     }
 
     private static void LeaveAll(IEnumerable<RecallWorkItem> items, RecallException error)

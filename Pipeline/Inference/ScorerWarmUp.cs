@@ -7,10 +7,32 @@ public static class ScorerWarmUp
     public static TimeSpan Run(IItemScorer scorer, int rows, int topK)
     {
         ArgumentNullException.ThrowIfNull(scorer);
+        return Time(scorer, Queries(scorer, rows, out var clamped), clamped, topK);
+    }
+
+    /// <summary>
+    /// Times a warm (already warmed-up) scorer on batches of 1, a quarter, half and all of
+    /// <paramref name="maxRows"/> rows: the samples an inference time model starts from.
+    /// </summary>
+    public static IReadOnlyList<(int Size, TimeSpan Elapsed)> Profile(IItemScorer scorer, int maxRows, int topK)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        var queries = Queries(scorer, maxRows, out var max);
+        var samples = new List<(int, TimeSpan)>();
+        foreach (var rows in new[] { 1, max / 4, max / 2, max }.Where(r => r >= 1).Distinct())
+        {
+            samples.Add((rows, Time(scorer, queries, rows, topK)));
+        }
+
+        return samples;
+    }
+
+    private static float[] Queries(IItemScorer scorer, int rows, out int clamped)
+    {
         var catalog = scorer.Catalog;
         var width = scorer.InputDimension;
         rows = Math.Clamp(rows, 1, catalog.Count);
-        var k = Math.Clamp(topK, 1, catalog.Count);
+        clamped = rows;
         var queries = new float[rows * width];
         if (width == catalog.Dimension)
         {
@@ -24,8 +46,14 @@ public static class ScorerWarmUp
             }
         }
 
+        return queries;
+    }
+
+    private static TimeSpan Time(IItemScorer scorer, float[] queries, int rows, int topK)
+    {
+        var k = Math.Clamp(topK, 1, scorer.Catalog.Count);
         var started = TimeProvider.System.GetTimestamp();
-        scorer.ScoreTopK(queries, rows, k, new int[rows * k], new float[rows * k]);
+        scorer.ScoreTopK(queries.AsSpan(0, rows * scorer.InputDimension), rows, k, new int[rows * k], new float[rows * k]);
         return TimeProvider.System.GetElapsedTime(started);
     }
 }

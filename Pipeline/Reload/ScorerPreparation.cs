@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Inference;
@@ -7,7 +8,9 @@ namespace RsPipeline.Pipeline.Reload;
 /// <summary>
 /// Makes a scorer ready to serve, the same way at start-up and on every reload: load the configured
 /// catalogue and scorer (with the reload's changes), check that it can replace the one serving
-/// (the one dimension check), and warm it up with a batch of the live MaxBatchSize.
+/// (the one dimension check), warm it up with a batch of the live MaxBatchSize, and, when given an
+/// <see cref="InferenceCostModel"/>, time it on batches of several sizes and seed the model with them
+/// (so that LatencySlo predicts right from the scorer's first request).
 /// </summary>
 public sealed class ScorerPreparation
 {
@@ -15,11 +18,15 @@ public sealed class ScorerPreparation
     private readonly ScorerSlot _scorers;
     private readonly LiveBatchingSettings _batching;
     private readonly RecallOptions _recall;
+    private readonly InferenceCostModel? _costModel;
+    private readonly ILogger? _logger;
 
-    /// <summary>Creates the preparation for the scorers <paramref name="source"/> loads, to go into <paramref name="scorers"/>.</summary>
-    public ScorerPreparation(IItemScorerSource source, ScorerSlot scorers, LiveBatchingSettings batching, IOptions<RecallOptions> recall)
+    /// <summary>Creates the preparation for the scorers <paramref name="source"/> loads, to go into <paramref name="scorers"/>; warm-up timings seed <paramref name="costModel"/> when given.</summary>
+    public ScorerPreparation(IItemScorerSource source, ScorerSlot scorers, LiveBatchingSettings batching, IOptions<RecallOptions> recall, InferenceCostModel? costModel = null, ILogger<ScorerPreparation>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(recall);
+        _costModel = costModel;
+        _logger = logger;
         _source = source;
         _scorers = scorers;
         _batching = batching;
@@ -36,6 +43,17 @@ public sealed class ScorerPreparation
             _scorers.EnsureCanReplace(scorer);
             var rows = _batching.Current.MaxBatchSize;
             var warmUp = await Task.Run(() => ScorerWarmUp.Run(scorer, rows, _recall.DefaultTopK), cancellationToken).ConfigureAwait(false);
+            if (_costModel is not null)
+            {
+                var profile = await Task.Run(() => ScorerWarmUp.Profile(scorer, rows, _recall.DefaultTopK), cancellationToken).ConfigureAwait(false);
+                _costModel.Seed(scorer, profile);
+                if (_logger is not null)
+                {
+                    var (one, full) = (_costModel.Predict(1), _costModel.Predict(rows));
+                    BatchingLog.CostModelSeeded(_logger, profile.Count, one.TotalMilliseconds, full.TotalMilliseconds, rows);
+                }
+            }
+
             return new PreparedScorer(scorer, rows, warmUp);
         }
         catch

@@ -34,6 +34,15 @@ internal sealed class RecallInstrumentation(RsPipelineTelemetry telemetry, TimeP
         }
     }
 
+    /// <summary>Requests failed before scoring because they could not be answered before their deadlines (LatencySlo).</summary>
+    public void Shed(int count)
+    {
+        if (telemetry.Shed.Enabled)
+        {
+            telemetry.Shed.Add(count);
+        }
+    }
+
     /// <summary>A request admitted into the graph: its span starts (when sampled).</summary>
     public void Admitted(RecallWorkItem item)
     {
@@ -121,8 +130,20 @@ internal sealed class RecallInstrumentation(RsPipelineTelemetry telemetry, TimeP
             telemetry.BatchSize.Record(scored);
         }
 
+        var actual = Seconds(startedTimestamp, now);
+        if (batch.PredictedInference is { } predicted && telemetry.PredictionError.Enabled)
+        {
+            telemetry.PredictionError.Record(Math.Abs(actual - predicted.TotalSeconds));
+        }
+
         if (activity is not null)
         {
+            if (batch.PredictedInference is { } prediction)
+            {
+                activity.SetTag(Attributes.BatchPredictedInference, prediction.TotalSeconds);
+                activity.SetTag(Attributes.BatchActualInference, actual);
+            }
+
             if (failure is not null)
             {
                 SetError(activity, Outcomes.Of(RecallErrorKind.Internal), failure.Message);
@@ -193,6 +214,8 @@ internal sealed class RecallInstrumentation(RsPipelineTelemetry telemetry, TimeP
         BatchTrigger.Full => "full",
         BatchTrigger.Window => "window",
         BatchTrigger.Idle => "idle",
+        BatchTrigger.Latency => "latency",
+        BatchTrigger.Overload => "overload",
         _ => "drain",
     };
 }

@@ -39,6 +39,8 @@ public sealed partial class RsPipelineTelemetry : IDisposable
         RespondDuration = Meter.CreateHistogram<double>(Instruments.RespondDuration, "s", "Time from the end of a request's inference to its answer (top-k, ids, reply).", advice: new() { HistogramBucketBoundaries = DurationBuckets });
         InferenceDuration = Meter.CreateHistogram<double>(Instruments.InferenceDuration, "s", "Time the inference stage spent on one batch.", advice: new() { HistogramBucketBoundaries = DurationBuckets });
         BatchSize = Meter.CreateHistogram<int>(Instruments.BatchSize, "{request}", "Requests in each batch that reached inference.", advice: new() { HistogramBucketBoundaries = BatchSizeBuckets });
+        PredictionError = Meter.CreateHistogram<double>(Instruments.PredictionError, "s", "How far a batch's inference time was from the time LatencySlo predicted for it (absolute).", advice: new() { HistogramBucketBoundaries = DurationBuckets });
+        Shed = Meter.CreateCounter<long>(Instruments.Shed, "{request}", "Requests failed with DEADLINE_EXCEEDED before scoring because their batch could not end before their deadline (LatencySlo).");
         Requests = Meter.CreateCounter<long>(Instruments.Requests, "{request}", "Requests answered, by outcome (refusals included).");
         Refusals = Meter.CreateCounter<long>(Instruments.Refusals, "{request}", "Requests refused at admission, by reason.");
         Meter.CreateObservableGauge(Instruments.QueueDepth, () => _queueDepth?.Invoke() ?? 0, "{request}", "Requests admitted and not yet out of the pipeline.");
@@ -64,6 +66,10 @@ public sealed partial class RsPipelineTelemetry : IDisposable
     internal Histogram<int> BatchSize { get; }
 
     internal Counter<long> Requests { get; }
+
+    internal Histogram<double> PredictionError { get; }
+
+    internal Counter<long> Shed { get; }
 
     internal Counter<long> Refusals { get; }
 
@@ -122,11 +128,17 @@ public sealed partial class RsPipelineTelemetry : IDisposable
         /// <summary>int: requests in the batch.</summary>
         public const string BatchSize = "rspipeline.batch.size";
 
-        /// <summary>string: why the batch left for inference: full, window, idle or drain.</summary>
+        /// <summary>string: why the batch left for inference: full, window, idle, drain, latency or overload.</summary>
         public const string BatchTrigger = "rspipeline.batch.trigger";
 
         /// <summary>double, seconds: how long the batch's oldest request waited from joining the batch to the start of inference.</summary>
         public const string BatchQueueWait = "rspipeline.batch.queue_wait";
+
+        /// <summary>double, seconds: the inference time LatencySlo predicted for the batch (only under that policy).</summary>
+        public const string BatchPredictedInference = "rspipeline.batch.inference.predicted";
+
+        /// <summary>double, seconds: the inference time the batch took, beside its prediction (only under LatencySlo).</summary>
+        public const string BatchActualInference = "rspipeline.batch.inference.actual";
 
         /// <summary>string: the version of the catalogue that scored the request.</summary>
         public const string CatalogVersion = "rspipeline.catalog.version";
@@ -164,6 +176,12 @@ public sealed partial class RsPipelineTelemetry : IDisposable
 
         /// <summary>Counter, {request}, by <see cref="Attributes.Outcome"/>.</summary>
         public const string Requests = "rspipeline.requests";
+
+        /// <summary>Histogram, s: |actual − predicted| inference time of each batch formed by LatencySlo.</summary>
+        public const string PredictionError = "rspipeline.batch.inference.prediction_error";
+
+        /// <summary>Counter, {request}: requests failed DEADLINE_EXCEEDED before scoring (LatencySlo).</summary>
+        public const string Shed = "rspipeline.requests.shed";
 
         /// <summary>Counter, {request}, by <see cref="Attributes.RefusalReason"/>.</summary>
         public const string Refusals = "rspipeline.requests.refused";

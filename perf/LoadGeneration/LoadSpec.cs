@@ -1,3 +1,5 @@
+using RsPipeline.Perf.Arrivals;
+
 namespace RsPipeline.LoadGeneration;
 
 /// <summary>
@@ -38,9 +40,22 @@ public sealed record LoadSpec
     /// <summary>Open loop: calls outstanding at most; the sender waits (and its sends count as late) beyond. Default 20,000.</summary>
     public int MaxInFlight { get; init; } = 20_000;
 
+    /// <summary>Open loop: steady Poisson arrivals, or on/off bursts (<see cref="ArrivalSchedule.Bursty"/>). Default Poisson.</summary>
+    public ArrivalKind Arrivals { get; init; } = ArrivalKind.Poisson;
+
     /// <summary>Seed of the arrival schedule and of where the run starts in the query set.</summary>
     public int Seed { get; init; } = 1;
 
     /// <summary>True for the open loop.</summary>
     public bool IsOpenLoop => RatePerSecond is not null;
+}
+
+/// <summary>How the open loop's arrivals are spread in time.</summary>
+public enum ArrivalKind
+{
+    /// <summary>Steady: exponential gaps at the rate.</summary>
+    Poisson,
+
+    /// <summary>On/off: 2× the rate for 200 ms, then 0.2× for 800 ms (a mean of 0.56× the rate).</summary>
+    Bursty,
 }

@@ -5,7 +5,7 @@ using RsPipeline.Perf.Arrivals;
 namespace RsPipeline.LoadGeneration;
 
 /// <summary>
-/// Open loop: arrivals on a Poisson schedule fixed before the run (<see cref="ArrivalSchedule"/>),
+/// Open loop: arrivals on a Poisson (or on/off bursty) schedule fixed before the run (<see cref="ArrivalSchedule"/>),
 /// each latency taken from the request's scheduled time, not from when it was actually sent, so a
 /// sender that falls behind cannot hide queueing (no coordinated omission). Sends more than the late threshold behind
 /// schedule are counted and reported, with the worst lag: a run with many is the generator's
@@ -15,7 +15,9 @@ internal static class OpenLoop
 {
     public static SendStats Run(LoadSpec spec, IRecallCaller caller, int queryCount, LoadRecorder recorder, List<Task> pending, CancellationToken cancellationToken)
     {
-        var schedule = ArrivalSchedule.Poisson(spec.RatePerSecond!.Value, spec.Duration, spec.Seed, spec.Count);
+        var schedule = spec.Arrivals == ArrivalKind.Bursty
+            ? ArrivalSchedule.Bursty(spec.RatePerSecond!.Value, spec.Duration, spec.Seed, spec.Count)
+            : ArrivalSchedule.Poisson(spec.RatePerSecond!.Value, spec.Duration, spec.Seed, spec.Count);
         var lateTicks = (long)(spec.LateThreshold.TotalSeconds * Stopwatch.Frequency);
         var random = new Random(spec.Seed);
         var firstQuery = random.Next(queryCount);

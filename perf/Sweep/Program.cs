@@ -10,7 +10,7 @@ var ids = new Option<FileInfo?>("--ids") { Description = "its id file, if any" }
 var hostDll = new Option<FileInfo?>("--host-dll") { Description = "the server (default: Host/bin/Release/net10.0/RsPipeline.Host.dll of this repository)" };
 var settings = new Option<string[]>("--settings")
 {
-    Description = "batching settings MaxBatchSize:DelayMs:Policy (FixedWindow | EagerWhenIdle); MaxBatchSize 1 = batching off",
+    Description = "batching settings MaxBatchSize:DelayMs:Policy (FixedWindow | EagerWhenIdle | LatencySlo, whose middle number is the latency target in ms); MaxBatchSize 1 = batching off",
     DefaultValueFactory = _ => ["1:0:FixedWindow", "32:1:EagerWhenIdle", "128:2:EagerWhenIdle", "128:5:FixedWindow", "512:5:EagerWhenIdle"],
     AllowMultipleArgumentsPerToken = true,
 };
@@ -18,6 +18,7 @@ var rates = new Option<double[]>("--rates") { Description = "offered rates, requ
 var duration = new Option<double>("--duration") { Description = "seconds of measured load per point", DefaultValueFactory = _ => 5 };
 var warmup = new Option<double>("--warmup") { Description = "seconds of unmeasured load before each point", DefaultValueFactory = _ => 1 };
 var repeats = new Option<int>("--repeats") { Description = "runs per point (medians reported)", DefaultValueFactory = _ => 1 };
+var arrivals = new Option<ArrivalKind>("--arrivals") { Description = "Poisson (steady) or Bursty (2x the rate for 200 ms, 0.2x for 800 ms: a mean of 0.56x the rate)", DefaultValueFactory = _ => ArrivalKind.Poisson };
 var api = new Option<ApiKind>("--api") { Description = "Seed or Typed", DefaultValueFactory = _ => ApiKind.Seed };
 var topK = new Option<int>("--top-k") { Description = "k (the seed API answers Recall:DefaultTopK, 100)", DefaultValueFactory = _ => 100 };
 var channels = new Option<int>("--channels") { Description = "gRPC channels", DefaultValueFactory = _ => 4 };
@@ -34,7 +35,7 @@ var note = new Option<string>("--note") { Description = "provenance for chart an
 
 var root = new RootCommand("Batch-window sweep: start the server per batching setting, ramp the offered rate (open loop), write CSV, Markdown, PNG and SVG of p99 latency against throughput.")
 {
-    catalog, ids, hostDll, settings, rates, duration, warmup, repeats, api, topK, channels, verifyMax, bound, saturation, scorer, serverArgs, metricsUrl, batchMetric, outDir, name, note,
+    catalog, ids, hostDll, settings, rates, duration, warmup, repeats, arrivals, api, topK, channels, verifyMax, bound, saturation, scorer, serverArgs, metricsUrl, batchMetric, outDir, name, note,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -57,6 +58,7 @@ root.SetAction(async (parse, cancellationToken) =>
         Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
         Repeats = parse.GetValue(repeats),
         Api = parse.GetValue(api),
+        Arrivals = parse.GetValue(arrivals),
         TopK = parse.GetValue(topK),
         Channels = parse.GetValue(channels),
         VerifyMax = parse.GetValue(verifyMax),
@@ -73,7 +75,7 @@ root.SetAction(async (parse, cancellationToken) =>
     var metrics = parse.GetValue(metricsUrl);
     using var prometheus = metrics is null ? null : new PrometheusBatchSizeSource(metrics, parse.GetValue(batchMetric)!);
     IBatchSizeSource batches = prometheus ?? (IBatchSizeSource)new NoBatchSizeSource();
-    Console.WriteLine($"sweep {options.Name}: N = {reference.Count}, d = {reference.Dimension}, k = {options.TopK}, {options.Settings.Count} settings, rates {string.Join(' ', options.Rates)}");
+    Console.WriteLine($"sweep {options.Name}: N = {reference.Count}, d = {reference.Dimension}, k = {options.TopK}, {options.Settings.Count} settings, {options.Arrivals} arrivals, rates {string.Join(' ', options.Rates)}");
     var points = await new SweepRunner(options, reference, queries, batches).RunAsync(cancellationToken);
 
     var stem = Path.Combine(options.OutputDirectory, options.Name);

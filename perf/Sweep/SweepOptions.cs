@@ -23,6 +23,8 @@ internal sealed record SweepOptions
 
     public required ApiKind Api { get; init; }
 
+    public ArrivalKind Arrivals { get; init; } = ArrivalKind.Poisson;
+
     public required int TopK { get; init; }
 
     public required int Channels { get; init; }

@@ -26,7 +26,7 @@ internal static class SweepReport
     {
         var text = new StringBuilder();
         text.AppendLine(F($"### {heading}")).AppendLine();
-        text.AppendLine(F($"{options.Note}. API {options.Api}, open loop, {options.PointDuration.TotalSeconds:F0} s per point after {options.Warmup.TotalSeconds:F0} s warm-up, median of {options.Repeats}. Best = highest achieved throughput with p99 ≤ {options.P99BoundMs} ms, no failed call, every sampled reply verified.")).AppendLine();
+        text.AppendLine(F($"{options.Note}. API {options.Api}, open loop ({(options.Arrivals == LoadGeneration.ArrivalKind.Bursty ? "bursty: 2× the rate for 200 ms, 0.2× for 800 ms; achieved rates are means" : "Poisson")}), {options.PointDuration.TotalSeconds:F0} s per point after {options.Warmup.TotalSeconds:F0} s warm-up, median of {options.Repeats}. Best = highest achieved throughput with p99 ≤ {options.P99BoundMs} ms, no failed call, every sampled reply verified.")).AppendLine();
         text.AppendLine(F($"| setting | best req/s (p99 ≤ {options.P99BoundMs} ms) | p50 ms | p99 ms | mean batch | highest req/s at any latency |"));
         text.AppendLine("|---|---:|---:|---:|---:|---:|");
         foreach (var group in points.GroupBy(p => p.Setting))

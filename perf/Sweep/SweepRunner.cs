@@ -70,6 +70,7 @@ internal sealed class SweepRunner(SweepOptions options, ReferenceCatalog referen
             var spec = new LoadSpec
             {
                 RatePerSecond = rate,
+                Arrivals = options.Arrivals,
                 Duration = options.PointDuration,
                 TopK = options.TopK,
                 VerifyEvery = Math.Max(1, (int)(rate * options.PointDuration.TotalSeconds / Math.Max(1, options.VerifyMax))),

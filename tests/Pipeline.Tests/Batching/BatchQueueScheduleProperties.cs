@@ -6,7 +6,7 @@ using RsPipeline.Pipeline.Batching;
 namespace RsPipeline.Pipeline.Tests.Batching;
 
 /// <summary>
-/// The batch queue under any arrival schedule, any scoring times and either policy, with the
+/// The batch queue under any arrival schedule, any scoring times and any policy, with the
 /// inference loop played step by step on a fake clock: which requests form which batch, with which
 /// trigger, at which time — checked against the rules each policy states, not only the answers.
 /// </summary>
@@ -14,10 +14,13 @@ public class BatchQueueScheduleProperties
 {
     private static readonly TimeSpan Tick = TimeSpan.FromMicroseconds(100);
 
+    private static readonly BatchingPolicy[] Policies = Enum.GetValues<BatchingPolicy>();
+
     [Property(MaxTest = 400)]
-    public void AnyArrivalsAndScoringTimes_BatchesFollowThePolicy(byte[] gaps, byte[] producers, byte[] scoringTicks, PositiveInt maxSize, byte windowTicks, bool eager, bool drainAtEnd)
+    public void AnyArrivalsAndScoringTimes_BatchesFollowThePolicy(byte[] gaps, byte[] producers, byte[] scoringTicks, PositiveInt maxSize, byte windowTicks, byte policy, bool drainAtEnd)
     {
-        var settings = new BatchSettings(1 + (maxSize.Get % 8), Tick * (windowTicks % 21), eager ? BatchingPolicy.EagerWhenIdle : BatchingPolicy.FixedWindow);
+        // LatencySlo reads its target (here 1 to 40 ticks) and ignores the window.
+        var settings = new BatchSettings(1 + (maxSize.Get % 8), Tick * (windowTicks % 21), Policies[policy % Policies.Length]) { LatencyTarget = Tick * (1 + (windowTicks % 40)) };
         var run = Simulation.Run(settings, gaps, producers, scoringTicks, drainAtEnd);
 
         AssertNothingLostDuplicatedOrReordered(run);
@@ -42,9 +45,10 @@ public class BatchQueueScheduleProperties
         Assert.Equal(batch.Items[0].ArrivalTimestamp, batch.OldestArrivalTimestamp);
         Assert.Equal(run.TimestampAt(tick), batch.DispatchedTimestamp);
 
-        // Full exactly when MaxBatchSize left; anything smaller took everything that waited.
+        // Full exactly when MaxBatchSize left; anything smaller took everything that waited, except
+        // LatencySlo's Latency batch, which may leave the newest behind to keep the oldest in bounds.
         Assert.Equal(batch.Items.Count == settings.MaxBatchSize, batch.Trigger == BatchTrigger.Full);
-        if (batch.Trigger != BatchTrigger.Full)
+        if (batch.Trigger is not (BatchTrigger.Full or BatchTrigger.Latency))
         {
             Assert.Equal(0, waitingAfter);
         }
@@ -58,13 +62,19 @@ public class BatchQueueScheduleProperties
                 Assert.True(!eager(settings) || window == 0, $"batch {batch.Id}: EagerWhenIdle reports Window only for a zero window");
                 Assert.Equal(Math.Max(oldest + window, idleSince), tick);
                 break;
-            case BatchTrigger.Idle:
-                Assert.True(eager(settings) && window > 0, $"batch {batch.Id}: only EagerWhenIdle takes a batch for idleness");
+            case BatchTrigger.Idle when !slo(settings):
+                Assert.True(eager(settings) && window > 0, $"batch {batch.Id}: only EagerWhenIdle and LatencySlo take a batch for idleness");
                 Assert.Equal(Math.Max(oldest, idleSince), tick);
+                break;
+            case BatchTrigger.Idle or BatchTrigger.Latency or BatchTrigger.Overload:
+                Assert.True(slo(settings), $"batch {batch.Id}: only LatencySlo reports {batch.Trigger}");
+                Assert.NotNull(batch.PredictedInference);
                 break;
         }
 
+        Assert.True(slo(settings) || batch.Trigger is not (BatchTrigger.Latency or BatchTrigger.Overload), $"batch {batch.Id}: {batch.Trigger} under {settings.Policy}");
         static bool eager(BatchSettings s) => s.Policy == BatchingPolicy.EagerWhenIdle;
+        static bool slo(BatchSettings s) => s.Policy == BatchingPolicy.LatencySlo;
     }
 
     /// <summary>Arrivals on a fake clock, one tick at a time; the inference loop takes a batch whenever it is idle and scores it for some ticks.</summary>
@@ -87,7 +97,12 @@ public class BatchQueueScheduleProperties
         public static Simulation Run(BatchSettings settings, byte[] gaps, byte[] producers, byte[] scoringTicks, bool drainAtEnd)
         {
             var run = new Simulation();
-            using var queue = new BatchQueue<Item>(() => settings, new BatchPolicies().For, run._time, _ => long.MaxValue);
+
+            // LatencySlo's model starts from a seed of one tick for one request and three for eight,
+            // then learns the simulated scoring times, whatever they are.
+            var policies = new BatchPolicies();
+            policies.CostModel.Seed(run, [(1, Tick), (8, Tick * 3)]);
+            using var queue = new BatchQueue<Item>(() => settings, policies.For, run._time, _ => long.MaxValue);
             var arrivalTicks = ArrivalTicks(gaps);
             var lastArrival = arrivalTicks.Count == 0 ? 0 : arrivalTicks[^1];
             var sequences = new int[4];
@@ -113,6 +128,7 @@ public class BatchQueueScheduleProperties
                 {
                     run.Batches.Add(new Taken(batch, tick, busyUntil, queue.Count));
                     busyUntil = tick + 1 + (scoringTicks.Length == 0 ? 0 : scoringTicks[run.Batches.Count % scoringTicks.Length] % 6);
+                    policies.CostModel.Observe(run, batch.Items.Count, Tick * (busyUntil - tick));
                 }
 
                 if (next == arrivalTicks.Count && queue.Count == 0 && tick > lastArrival + 1)

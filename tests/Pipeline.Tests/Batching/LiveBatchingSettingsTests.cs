@@ -45,7 +45,7 @@ public class LiveBatchingSettingsTests
         var record = Assert.Single(log.Collector.GetSnapshot());
         Assert.Equal(LogLevel.Information, record.Level);
         Assert.Equal("BatchingSettingsChanged", record.Id.Name);
-        Assert.Equal("Batching settings changed: MaxBatchSize 32, MaxBatchDelay 5 ms, Policy FixedWindow; the next batch uses them", record.Message);
+        Assert.Equal("Batching settings changed: MaxBatchSize 32, MaxBatchDelay 5 ms, Policy FixedWindow, LatencyTarget 25 ms; the next batch uses them", record.Message);
     }
 
     [Fact]
@@ -145,6 +145,38 @@ public class LiveBatchingSettingsTests
 
         Assert.Equal([TimeSpan.FromMilliseconds(3), TimeSpan.FromMilliseconds(3)], seen.Select(s => s.MaxBatchDelay));
         Assert.Equal([BatchingPolicy.EagerWhenIdle, BatchingPolicy.FixedWindow], seen.Select(s => s.Policy));
+    }
+
+    [Fact]
+    public void APolicyAndTargetChange_IsSwappedInLive_AndLogged()
+    {
+        var (live, monitor, log, seen) = Create(Options());
+        using var _ = live;
+
+        var changed = Options(policy: BatchingPolicy.LatencySlo);
+        changed.LatencyTarget = TimeSpan.FromMilliseconds(12);
+        monitor.Set(changed);
+
+        var expected = new BatchSettings(16, TimeSpan.FromMilliseconds(2), BatchingPolicy.LatencySlo) { LatencyTarget = TimeSpan.FromMilliseconds(12) };
+        Assert.Equal([expected], seen);
+        Assert.Equal(expected, live.Current);
+        Assert.Equal("Batching settings changed: MaxBatchSize 16, MaxBatchDelay 2 ms, Policy LatencySlo, LatencyTarget 12 ms; the next batch uses them", Assert.Single(log.Collector.GetSnapshot()).Message);
+    }
+
+    [Fact]
+    public void AnInvalidLatencyTarget_IsRejectedLive_AndThePreviousTargetStays()
+    {
+        var (live, monitor, log, seen) = Create(Options(policy: BatchingPolicy.LatencySlo));
+        using var _ = live;
+
+        var changed = Options(policy: BatchingPolicy.LatencySlo);
+        changed.LatencyTarget = TimeSpan.Zero;
+        monitor.Set(changed);
+
+        Assert.Empty(seen);
+        Assert.Equal(TimeSpan.FromMilliseconds(25), live.Current.LatencyTarget);
+        var record = Assert.Single(log.Collector.GetSnapshot());
+        Assert.Equal("Changed batching settings rejected, the previous ones stay in force: Batching:LatencyTarget must be more than 0 and at most 00:00:10, was 00:00:00", record.Message);
     }
 
     [Fact]

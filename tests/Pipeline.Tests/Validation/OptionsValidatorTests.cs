@@ -23,16 +23,38 @@ public class OptionsValidatorTests
             ParseParallelism = 0,
             RespondParallelism = 1000,
             Policy = (BatchingPolicy)42,
+            LatencyTarget = TimeSpan.Zero,
         };
 
         var failures = new BatchingOptionsValidator().Validate(null, options).Failures!.ToArray();
 
-        Assert.Equal(5, failures.Length);
+        Assert.Equal(6, failures.Length);
+        Assert.Contains("Batching:LatencyTarget must be more than 0 and at most 00:00:10, was 00:00:00", failures);
         Assert.Contains(failures, f => f.StartsWith("Batching:MaxBatchDelay", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Batching:QueueCapacity (10) must be at least Batching:MaxBatchSize (64)", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Batching:ParseParallelism", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Batching:RespondParallelism", StringComparison.Ordinal));
         Assert.Contains(failures, f => f.StartsWith("Batching:Policy", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(10_001)]
+    public void BatchingOptions_ALatencyTargetOutOfRange_IsReportedByKey(int milliseconds)
+    {
+        var failure = Assert.Single(new BatchingOptionsValidator().Validate(null, new BatchingOptions { LatencyTarget = TimeSpan.FromMilliseconds(milliseconds) }).Failures!);
+
+        Assert.StartsWith("Batching:LatencyTarget must be more than 0 and at most 00:00:10", failure, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(0.001)]
+    [InlineData(10_000)]
+    public void BatchingOptions_LatencyTargetsAtTheBounds_AreAccepted(double milliseconds)
+    {
+        var result = new BatchingOptionsValidator().Validate(null, new BatchingOptions { Policy = BatchingPolicy.LatencySlo, LatencyTarget = TimeSpan.FromMilliseconds(milliseconds) });
+
+        Assert.True(result.Succeeded, result.FailureMessage);
     }
 
     [Fact]

@@ -1,0 +1,183 @@
+namespace RsPipeline.Pipeline.Batching;
+
+/// <summary>
+/// <see cref="BatchingPolicy.LatencySlo"/>: sizes each batch from the <see cref="InferenceCostModel"/>,
+/// the callers' deadlines and <c>Batching:LatencyTarget</c>. Each waiting request has a bound: the
+/// earlier of its deadline and its arrival plus the target. At a decision (the inference stage is
+/// idle), with c(n) the predicted inference time of n requests stretched by <see cref="Headroom"/>:
+/// <list type="number">
+/// <item>MaxBatchSize waiting: a full batch leaves (<see cref="BatchTrigger.Full"/>); draining: all leave (<see cref="BatchTrigger.Drain"/>).</item>
+/// <item>The largest n (of the oldest, at most all waiting) is chosen such that the n finish within
+/// their bounds (now + c(n)) and the rest, scored right after, within theirs (+ c(rest)). A request
+/// that cannot meet its own deadline even alone is left out of this (the inference stage fails it).</item>
+/// <item>None fits: overload; everything waiting leaves at once (<see cref="BatchTrigger.Overload"/>), so
+/// the queue drains at the largest batch it has, never in tiny ones.</item>
+/// <item>Some but not all fit: those leave now (<see cref="BatchTrigger.Latency"/>); waiting cannot help.</item>
+/// <item>All fit: the stage may wait for one more request, but only until the latest start at which
+/// all of them and one more still finish within every bound, and only when the next arrival is
+/// expected before then (from a smoothed gap between arrivals). Otherwise they leave now: at that
+/// latest start as <see cref="BatchTrigger.Latency"/>, or, when waiting cannot grow the batch in time
+/// (the idle rule), as <see cref="BatchTrigger.Idle"/>.</item>
+/// </list>
+/// MaxBatchDelay plays no part. Not thread-safe by itself: the batch queue asks under its lock.
+/// </summary>
+public sealed class LatencySloPolicy : IBatchPolicy
+{
+    /// <summary>
+    /// How much the model's typical time is stretched when scheduling: a batch's slow tail (the p99
+    /// the target is about) runs above its median, and the respond stage after it is not modelled.
+    /// </summary>
+    public const double DefaultHeadroom = 1.2;
+
+    // Weight of each new gap between arrivals in the smoothed gap: about the last eight arrivals count.
+    private const double GapSmoothing = 0.125;
+
+    private readonly InferenceCostModel _model;
+    private long _newestSeen = long.MinValue;
+    private double _gapTicks = double.NaN;
+    private long[] _bounds = [];
+    private long[] _prefixMin = [];
+    private long[] _suffixMin = [];
+
+    /// <summary>Creates the policy over <paramref name="model"/>, stretching its predictions by <paramref name="headroom"/> (at least 1).</summary>
+    public LatencySloPolicy(InferenceCostModel model, double headroom = DefaultHeadroom)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(headroom, 1.0);
+        _model = model;
+        Headroom = headroom;
+    }
+
+    /// <summary>The factor applied to predicted inference times when scheduling.</summary>
+    public double Headroom { get; }
+
+    /// <inheritdoc />
+    public BatchDecision Decide(in BatchQueueState state)
+    {
+        LearnArrivals(state);
+        var waiting = state.Waiting.Length;
+        var max = state.Settings.MaxBatchSize;
+        if (waiting >= max)
+        {
+            return BatchDecision.Dispatch(max, BatchTrigger.Full, _model.Predict(max));
+        }
+
+        if (state.Completing)
+        {
+            return BatchDecision.Dispatch(waiting, BatchTrigger.Drain, _model.Predict(waiting));
+        }
+
+        FillBounds(state);
+        var size = LargestFitting(state, waiting);
+        if (size == 0)
+        {
+            return BatchDecision.Dispatch(waiting, BatchTrigger.Overload, _model.Predict(waiting));
+        }
+
+        if (size < waiting)
+        {
+            return BatchDecision.Dispatch(size, BatchTrigger.Latency, _model.Predict(size));
+        }
+
+        // Every one waiting is past saving (its deadline falls before even a batch of one could end):
+        // waiting helps none of them, and the inference stage answers them at once.
+        var latestStart = Saturating(_prefixMin[waiting], -Ticks(state, waiting + 1));
+        if (state.Now >= latestStart || _prefixMin[waiting] == long.MaxValue)
+        {
+            return BatchDecision.Dispatch(waiting, BatchTrigger.Latency, _model.Predict(waiting));
+        }
+
+        if (double.IsNaN(_gapTicks) || Math.Max(state.Now, _newestSeen + (long)_gapTicks) > latestStart)
+        {
+            return BatchDecision.Dispatch(waiting, BatchTrigger.Idle, _model.Predict(waiting));
+        }
+
+        return BatchDecision.WaitUntil(latestStart);
+    }
+
+    // The largest n such that the oldest n finish within their bounds and the rest, right after, within theirs; 0 if none.
+    private int LargestFitting(in BatchQueueState state, int waiting)
+    {
+        for (var n = waiting; n >= 1; n--)
+        {
+            var firstEnds = Saturating(state.Now, Ticks(state, n));
+            if (firstEnds > _prefixMin[n])
+            {
+                continue;
+            }
+
+            if (n == waiting || Saturating(firstEnds, Ticks(state, waiting - n)) <= _suffixMin[n])
+            {
+                return n;
+            }
+        }
+
+        return 0;
+    }
+
+    // Each waiting request's bound: min(deadline, arrival + target); long.MaxValue for one that cannot meet its deadline even alone (it is shed, not waited for).
+    private void FillBounds(in BatchQueueState state)
+    {
+        var waiting = state.Waiting;
+        if (_bounds.Length <= waiting.Length)
+        {
+            var length = Math.Max(waiting.Length + 1, _bounds.Length * 2);
+            _bounds = new long[length];
+            _prefixMin = new long[length];
+            _suffixMin = new long[length];
+        }
+
+        var aloneEnds = Saturating(state.Now, (long)(_model.Predict(1).TotalSeconds * state.TimestampFrequency));
+        for (var i = 0; i < waiting.Length; i++)
+        {
+            var request = waiting[i];
+            _bounds[i] = request.DeadlineTimestamp < aloneEnds
+                ? long.MaxValue
+                : Math.Min(request.DeadlineTimestamp, state.After(request.ArrivalTimestamp, state.Settings.LatencyTarget));
+        }
+
+        // _prefixMin[n]: the earliest bound of the oldest n; _suffixMin[n]: of those from n on.
+        _prefixMin[0] = long.MaxValue;
+        for (var i = 0; i < waiting.Length; i++)
+        {
+            _prefixMin[i + 1] = Math.Min(_prefixMin[i], _bounds[i]);
+        }
+
+        _suffixMin[waiting.Length] = long.MaxValue;
+        for (var i = waiting.Length - 1; i >= 0; i--)
+        {
+            _suffixMin[i] = Math.Min(_suffixMin[i + 1], _bounds[i]);
+        }
+    }
+
+    private long Ticks(in BatchQueueState state, int size) =>
+        (long)Math.Round(_model.Predict(size).TotalSeconds * Headroom * state.TimestampFrequency);
+
+    // Smooths the gap between arrivals from the requests that joined since the last decision.
+    private void LearnArrivals(in BatchQueueState state)
+    {
+        var waiting = state.Waiting;
+        var first = waiting.Length;
+        while (first > 0 && waiting[first - 1].ArrivalTimestamp > _newestSeen)
+        {
+            first--;
+        }
+
+        for (var i = first; i < waiting.Length; i++)
+        {
+            var arrival = waiting[i].ArrivalTimestamp;
+            if (_newestSeen != long.MinValue)
+            {
+                var gap = Math.Max(0, arrival - _newestSeen);
+                _gapTicks = double.IsNaN(_gapTicks) ? gap : _gapTicks + (GapSmoothing * (gap - _gapTicks));
+            }
+
+            _newestSeen = arrival;
+        }
+    }
+
+    private static long Saturating(long timestamp, long ticks) =>
+        ticks >= 0
+            ? (ticks >= long.MaxValue - timestamp ? long.MaxValue : timestamp + ticks)
+            : (timestamp == long.MaxValue ? long.MaxValue : timestamp + ticks);
+}
