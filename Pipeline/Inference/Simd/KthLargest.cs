@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -13,6 +14,7 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 internal static class KthLargest
 {
     /// <summary>Writes the keys of <paramref name="scores"/> to <paramref name="keys"/> and returns the <paramref name="k"/>-th largest key (k ≤ length).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Key(ReadOnlySpan<float> scores, Span<int> keys, int k)
     {
         var (min, max) = ComputeKeys(scores, keys);
@@ -53,6 +55,7 @@ internal static class KthLargest
     /// <summary>The score of <paramref name="key"/> (the map is its own inverse); +0 for a zero.</summary>
     public static float ScoreOf(int key) => BitConverter.Int32BitsToSingle(key ^ ((key >> 31) & int.MaxValue));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Min, int Max) ComputeKeys(ReadOnlySpan<float> scores, Span<int> keys)
     {
         var min = int.MaxValue;
@@ -85,6 +88,7 @@ internal static class KthLargest
         return (min, max);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CountAtLeast(ReadOnlySpan<int> keys, int key)
     {
         var count = 0;
@@ -108,6 +112,7 @@ internal static class KthLargest
         return count;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int MinAtLeast(ReadOnlySpan<int> keys, int key)
     {
         var min = int.MaxValue;

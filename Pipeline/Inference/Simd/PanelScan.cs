@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace RsPipeline.Pipeline.Inference.Simd;
 
 /// <summary>
@@ -6,6 +7,7 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 /// </summary>
 internal static class PanelScan
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TKernel>(in ScanContext context, ReadOnlySpan<QueryBlock> blocks, int firstPanel, int endPanel, int tilePanels)
         where TKernel : struct, IPanelKernel
     {

@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
 namespace RsPipeline.Pipeline.Inference.Simd;
 
 /// <summary>Plain loops over the same packed layout, for CPUs without vector units (and as a check on the others).</summary>
 internal readonly unsafe struct ScalarKernel : IPanelKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scan(in ScanContext context, QueryBlock block, int firstPanel, int endPanel)
     {
         var d = context.Items.Dimension;

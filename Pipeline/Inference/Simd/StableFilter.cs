@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -14,6 +15,7 @@ internal static unsafe class StableFilter
     private static readonly Vector512<int> LaneBits = Vector512.Create(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096, 8192, 16384, 32768);
 
     /// <summary>Returns how many were kept (at the front of <paramref name="scores"/> and <paramref name="indices"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Apply(Span<float> scores, Span<int> indices, ReadOnlySpan<int> keys, int kth, int ties)
     {
         var kept = 0;

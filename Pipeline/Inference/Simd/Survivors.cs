@@ -11,6 +11,7 @@ internal static unsafe class Survivors
     /// <paramref name="scores"/> holds <paramref name="width"/> rows of 32 scores (panel
     /// <paramref name="panel"/>, queries from <paramref name="firstRow"/>); finds the survivors with vector compares.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Offer(in ScanContext context, float* scores, int width, int firstRow, int panel)
     {
         for (var q = 0; q < width; q++)
@@ -29,6 +30,7 @@ internal static unsafe class Survivors
     /// Offers the lanes of <paramref name="mask"/> (bit i: score i beat the threshold when the
     /// kernel compared) from one row of 32 <paramref name="scores"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void OfferRow(in ScanContext context, float* scores, uint mask, int row, int panel)
     {
         var topK = context.TopK;

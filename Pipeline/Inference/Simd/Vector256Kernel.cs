@@ -10,6 +10,7 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 /// </summary>
 internal readonly unsafe struct Vector256Kernel : IPanelKernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Scan(in ScanContext context, QueryBlock block, int firstPanel, int endPanel)
     {
         var d = context.Items.Dimension;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace RsPipeline.Pipeline.Inference.Simd;
@@ -5,6 +6,7 @@ namespace RsPipeline.Pipeline.Inference.Simd;
 /// <summary>The wide register tiles (16 and 8 accumulators); written out in full so that the JIT keeps every accumulator in a register.</summary>
 internal readonly unsafe partial struct Vector512Kernel
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scan8(in ScanContext context, QueryBlock block, int firstPanel, int endPanel)
     {
         var d = context.Items.Dimension;
@@ -158,6 +160,7 @@ internal readonly unsafe partial struct Vector512Kernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scan4(in ScanContext context, QueryBlock block, int firstPanel, int endPanel)
     {
         var d = context.Items.Dimension;

@@ -38,6 +38,7 @@ internal readonly unsafe partial struct Vector512Kernel : IPanelKernel
         (uint)(~Vector512.LessThanOrEqual(low, threshold)).ExtractMostSignificantBits()
             | ((uint)(~Vector512.LessThanOrEqual(high, threshold)).ExtractMostSignificantBits() << 16);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scan2(in ScanContext context, QueryBlock block, int firstPanel, int endPanel)
     {
         var d = context.Items.Dimension;
@@ -97,6 +98,7 @@ internal readonly unsafe partial struct Vector512Kernel : IPanelKernel
 
     // One query has only two accumulators; even and odd coordinates go to separate ones so that
     // four FMA chains hide the FMA latency (the order of the sum is free: see TopKAssert's bound).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Scan1(in ScanContext context, QueryBlock block, int firstPanel, int endPanel)
     {
         var d = context.Items.Dimension;
