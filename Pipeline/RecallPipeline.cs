@@ -250,6 +250,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
 
         if (request.TopK is { } k && (k < 1 || k > _recall.MaxTopK))
         {
+            // Stryker disable once Equality : k == 1 gets here only if MaxTopK < 1, which RecallOptionsValidator refuses at start
             return k < 1 ? RecallLimits.TopKTooSmall(k) : RecallLimits.TopKTooLarge(k, _recall.MaxTopK);
         }
 
