@@ -7,7 +7,7 @@ namespace RsPipeline.Sweep;
 /// <summary>
 /// The RsPipeline server as a child process (dotnet RsPipeline.Host.dll) on a free loopback port:
 /// started with the given arguments, its output copied to a log file, its port read from its
-/// "serving gRPC (h2c) on http://127.0.0.1:PORT" line, stopped with SIGTERM (killed if it does
+/// "serving gRPC on http://127.0.0.1:PORT" line (event 1001), stopped with SIGTERM (killed if it does
 /// not exit in time).
 /// </summary>
 internal sealed partial class ServerProcess : IAsyncDisposable
@@ -105,6 +105,6 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    [GeneratedRegex(@"serving gRPC \(h2c\) on http://127\.0\.0\.1:(\d+)")]
+    [GeneratedRegex(@"serving gRPC on http://127\.0\.0\.1:(\d+)")]
     private static partial Regex ServingLine();
 }
