@@ -189,13 +189,6 @@ public class BatchQueueEdgeTests
         Assert.Equal([8], queue.TryTake()!.Items);
     }
 
-    private sealed class ScriptedPolicy(params Func<BatchQueueState, BatchDecision>[] answers) : IBatchPolicy
-    {
-        public int Calls { get; private set; }
-
-        public BatchDecision Decide(in BatchQueueState state) => answers[Math.Min(Calls++, answers.Length - 1)](state);
-    }
-
     private sealed class VanishingSource : ISourceBlock<int>
     {
         public Task Completion => Task.CompletedTask;

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
-using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Telemetry;
 using RsPipeline.TestSupport;
 using static RsPipeline.Pipeline.Telemetry.RsPipelineTelemetry;
+using static RsPipeline.Pipeline.Tests.Telemetry.MetricsTestSupport;
 
 namespace RsPipeline.Pipeline.Tests.Telemetry;
 
@@ -16,12 +16,6 @@ public sealed class OutcomeAttributionTests
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(1);
 
-    private static BatchingOptions Batches(int size) =>
-        new() { MaxBatchSize = size, MaxBatchDelay = TimeSpan.FromSeconds(1), Policy = BatchingPolicy.FixedWindow, QueueCapacity = 64, ParseParallelism = 2, RespondParallelism = 2 };
-
-    private static long Count(MetricCollector<long> collector, string outcome) =>
-        collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags[Attributes.Outcome], outcome)).Sum(m => m.Value);
-
     [Theory]
     [InlineData(999, "deadline_exceeded")]
     [InlineData(950, "deadline_exceeded")]
@@ -32,7 +26,7 @@ public sealed class OutcomeAttributionTests
         var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch);
         using var telemetry = new RsPipelineTelemetry();
         using var requests = new MetricCollector<long>(telemetry.Meter, Instruments.Requests);
-        using var fixture = new PipelineFixture(Batches(1), time, telemetry: telemetry);
+        using var fixture = new PipelineFixture(FixedBatches(1), time, telemetry: telemetry);
         fixture.Scorer.Block();
         var blocker = fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8] });
         await fixture.Scorer.Entered.DefaultTimeout();
@@ -47,7 +41,7 @@ public sealed class OutcomeAttributionTests
         await requests.WaitForMeasurementsAsync(2, TestTimeouts.Default);
 
         Assert.Equal(expected, Outcomes.Of(error.Kind));
-        Assert.Equal(1, Count(requests, expected));
+        Assert.Equal(1, Count(requests, Attributes.Outcome, expected));
     }
 
     [Fact]
@@ -55,7 +49,7 @@ public sealed class OutcomeAttributionTests
     {
         using var telemetry = new RsPipelineTelemetry();
         using var batchSize = new MetricCollector<int>(telemetry.Meter, Instruments.BatchSize);
-        using var fixture = new PipelineFixture(Batches(4), telemetry: telemetry);
+        using var fixture = new PipelineFixture(FixedBatches(4), telemetry: telemetry);
         fixture.Scorer.Block();
         var first = Enumerable.Range(0, 4).Select(_ => fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8] })).ToArray();
         await fixture.Scorer.Entered.DefaultTimeout();
@@ -79,7 +73,7 @@ public sealed class OutcomeAttributionTests
         using var telemetry = new RsPipelineTelemetry();
         using var batchSize = new MetricCollector<int>(telemetry.Meter, Instruments.BatchSize);
         using var inference = new MetricCollector<double>(telemetry.Meter, Instruments.InferenceDuration);
-        using var fixture = new PipelineFixture(Batches(2), telemetry: telemetry);
+        using var fixture = new PipelineFixture(FixedBatches(2), telemetry: telemetry);
         fixture.Scorer.Block();
         var first = Enumerable.Range(0, 2).Select(_ => fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8] })).ToArray();
         await fixture.Scorer.Entered.DefaultTimeout();
@@ -100,7 +94,7 @@ public sealed class OutcomeAttributionTests
     {
         using var telemetry = new RsPipelineTelemetry();
         using var requests = new MetricCollector<long>(telemetry.Meter, Instruments.Requests);
-        using var fixture = new PipelineFixture(Batches(1), telemetry: telemetry);
+        using var fixture = new PipelineFixture(FixedBatches(1), telemetry: telemetry);
         fixture.Scorer.Block();
         var blocker = fixture.Pipeline.SubmitAsync(new RecallRequest { Features = new float[8] });
         await fixture.Scorer.Entered.DefaultTimeout();
@@ -116,7 +110,7 @@ public sealed class OutcomeAttributionTests
         await requests.WaitForMeasurementsAsync(2, TestTimeouts.Default);
 
         Assert.Same(cause, error);
-        Assert.Equal(1, Count(requests, "invalid_argument"));
-        Assert.Equal(0, Count(requests, "cancelled"));
+        Assert.Equal(1, Count(requests, Attributes.Outcome, "invalid_argument"));
+        Assert.Equal(0, Count(requests, Attributes.Outcome, "cancelled"));
     }
 }

@@ -1,20 +1,14 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Time.Testing;
-using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Telemetry;
 using RsPipeline.TestSupport;
 using static RsPipeline.Pipeline.Telemetry.RsPipelineTelemetry;
+using static RsPipeline.Pipeline.Tests.Telemetry.MetricsTestSupport;
 
 namespace RsPipeline.Pipeline.Tests.Telemetry;
 
 public class RecallPipelineMetricsTests
 {
-    private static BatchingOptions FixedBatches(int size) =>
-        new() { MaxBatchSize = size, MaxBatchDelay = TimeSpan.FromSeconds(1), Policy = BatchingPolicy.FixedWindow, QueueCapacity = 64, ParseParallelism = 2, RespondParallelism = 2 };
-
-    private static long Count(MetricCollector<long> collector, string key, string value) =>
-        collector.GetMeasurementSnapshot().Where(m => Equals(m.Tags[key], value)).Sum(m => m.Value);
-
     [Fact]
     public async Task BatchSizeOutcomesAndRefusals_AreRecorded_IncludingFailures()
     {
