@@ -54,9 +54,12 @@ public sealed class ItemCatalog
     /// <summary>Where it came from (file paths, or the synthetic generator's settings), for logs.</summary>
     public string Source { get; }
 
+    /// <summary>The rows of the whole catalogue this one holds when it is a shard (ids stay global); null for a whole catalogue.</summary>
+    public Sharding.ShardRange? Shard { get; init; }
+
     /// <summary>One item's embedding.</summary>
     public ReadOnlySpan<float> Row(int index) => _embeddings.AsSpan(checked(index * Dimension), Dimension);
 
     /// <summary>The same content (the matrix array is shared, not copied) reported under another version.</summary>
-    public ItemCatalog WithVersion(string version) => new(_embeddings, Count, Dimension, ItemIds, version, Source);
+    public ItemCatalog WithVersion(string version) => new(_embeddings, Count, Dimension, ItemIds, version, Source) { Shard = Shard };
 }
