@@ -36,6 +36,29 @@ public sealed class ItemCatalog
         Source = source;
     }
 
+    /// <summary>
+    /// A catalogue held elsewhere (a router's shards): its size, dimension and version, no rows here
+    /// (<see cref="Embeddings"/> and <see cref="ItemIds"/> are empty; <see cref="IsResident"/> is false).
+    /// </summary>
+    public static ItemCatalog Remote(int count, int dimension, string version, string source) => new(count, dimension, version, source);
+
+    private ItemCatalog(int count, int dimension, string version, string source)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        _embeddings = [];
+        Count = count;
+        Dimension = dimension;
+        ItemIds = [];
+        Version = version;
+        Source = source;
+        IsResident = false;
+    }
+
+    /// <summary>Whether the rows are in this process (false for <see cref="Remote"/>).</summary>
+    public bool IsResident { get; } = true;
+
     /// <summary>Number of items (rows).</summary>
     public int Count { get; }
 

@@ -68,6 +68,7 @@ public static class RsPipelineServer
         }
         app.MapGrpcService<RsService>();
         app.MapGrpcService<RecallService>();
+        app.MapGrpcService<Sharding.ShardService>();
         app.MapServerHealth();
         if (app.Configuration.ReadUnvalidated<AdminOptions>(AdminOptions.SectionName).Enabled)
         {
