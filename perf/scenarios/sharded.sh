@@ -2,7 +2,7 @@
 # Router + 2 shards against one server holding the whole catalogue (issue 18), on loopback: same
 # synthetic catalogue (ITEMS x 64), same open-loop load (RATE req/s for DURATION s, typed API, k = 100).
 # Prints each run's load generator summary and the CPU seconds each process used per request
-# (utime + stime from /proc over the measured run, warm-up included). Bounded: two runs of
+# (utime + stime from /proc over the measured run and its 2 s warm-up, after a short unmeasured run). Bounded: two runs of
 # WARMUP (2 s) + DURATION seconds plus the servers' start.
 #
 #   perf/scenarios/sharded.sh [RATE] [DURATION] [ITEMS]
@@ -29,6 +29,8 @@ cpu() { awk '{print ($14 + $15) / 100}' "/proc/$1/stat"; }
 run() { # tag target pids...
   local tag=$1 target=$2; shift 2
   local before=() p
+  # Until every process serves (start-up and JIT out of the CPU counts): a short unmeasured run.
+  dotnet "$LG" run --api Typed --target "$target" --rate 50 --duration 1 --warmup 0 > /dev/null || true
   for p in "$@"; do before+=("$(cpu "$p")"); done
   dotnet "$LG" run --api Typed --target "$target" --synthetic-items "$ITEMS" --rate "$RATE" --duration "$DURATION" \
     --json "$OUT/$tag.json" || echo "(load generator exit $?)"
