@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RsPipeline.Catalog.Formats;
 using RsPipeline.Catalog.Formats.Npy;
 using RsPipeline.Catalog.Formats.Safetensors;
+using RsPipeline.Catalog.Sharding;
 using RsPipeline.Catalog.Synthetic;
 
 namespace RsPipeline.Catalog;
@@ -61,8 +62,20 @@ public sealed class CatalogLoader
         var seed = unchecked((ulong)options.SyntheticSeed);
         var name = SyntheticCatalog.VersionFor(count, dimension, seed);
         CatalogLog.Loading(_logger, name);
-        var values = SyntheticCatalog.Generate(count, dimension, seed);
-        return new ItemCatalog(values, count, dimension, ItemIdFile.RowNumbers(count), options.Version ?? name, name);
+        if (!options.Shard.IsSharded)
+        {
+            var values = SyntheticCatalog.Generate(count, dimension, seed);
+            return new ItemCatalog(values, count, dimension, ItemIdFile.RowNumbers(count), options.Version ?? name, name);
+        }
+
+        // The generator draws values in row order, so the rows up to the shard's end are a prefix of the whole catalogue's.
+        var range = ShardRange.Of(options.Shard.Index, options.Shard.Count, count);
+        var prefix = SyntheticCatalog.Generate(checked((int)range.EndRow), dimension, seed);
+        var rows = prefix.AsSpan(checked((int)range.FirstRow * dimension)).ToArray();
+        return new ItemCatalog(rows, range.Rows, dimension, ItemIdFile.RowNumbers(range.FirstRow, range.Rows), options.Version ?? name, $"{name} {range}")
+        {
+            Shard = range,
+        };
     }
 
     private ItemCatalog ReadFiles(CatalogOptions options, string embeddingsPath)
@@ -81,8 +94,32 @@ public sealed class CatalogLoader
         }
 
         FiniteValueCheck.EnsureFinite(matrix.Values, matrix.Columns, embeddingsPath);
+        var shard = options.Shard;
+        if (shard.RowOffset is { } offset)
+        {
+            // The file holds just this shard's rows; the configured version names the whole catalogue (the validator requires it).
+            var range = new ShardRange(shard.Index, shard.Count, offset, matrix.Rows);
+            var rangeIds = options.ItemIdsPath is null ? ItemIdFile.RowNumbers(offset, matrix.Rows) : ItemIdFile.Read(options.ItemIdsPath, matrix.Rows);
+            return new ItemCatalog(matrix.DetachValues(), matrix.Rows, matrix.Columns, rangeIds, options.Version!, $"{source} {range}") { Shard = range };
+        }
+
         var ids = options.ItemIdsPath is null ? ItemIdFile.RowNumbers(matrix.Rows) : ItemIdFile.Read(options.ItemIdsPath, matrix.Rows);
         var version = options.Version ?? ContentVersion.Compute(matrix.Values, matrix.Rows, matrix.Columns, ids);
-        return new ItemCatalog(matrix.DetachValues(), matrix.Rows, matrix.Columns, ids, version, source);
+        if (!shard.IsSharded)
+        {
+            return new ItemCatalog(matrix.DetachValues(), matrix.Rows, matrix.Columns, ids, version, source);
+        }
+
+        if (shard.Count > matrix.Rows)
+        {
+            throw new CatalogLoadException(embeddingsPath, $"Catalog:Shard:Count is {shard.Count}, more shards than the file's {matrix.Rows} rows");
+        }
+
+        // The whole catalogue's version, so every shard of it reports the same one.
+        var whole = ShardRange.Of(shard.Index, shard.Count, matrix.Rows);
+        var first = checked((int)whole.FirstRow);
+        var values = matrix.Values.Slice(first * matrix.Columns, whole.Rows * matrix.Columns).ToArray();
+        var shardIds = ids.Skip(first).Take(whole.Rows).ToArray();
+        return new ItemCatalog(values, whole.Rows, matrix.Columns, shardIds, version, $"{source} {whole}") { Shard = whole };
     }
 }

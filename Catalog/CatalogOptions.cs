@@ -56,6 +56,9 @@ public sealed class CatalogOptions
     /// <summary>Seed of the synthetic catalogue's generator; the same seed gives the same bytes everywhere. Default 42.</summary>
     public long SyntheticSeed { get; set; } = DefaultSyntheticSeed;
 
+    /// <summary>The part of the catalogue this server serves (<c>Catalog:Shard</c>); by default all of it.</summary>
+    public Sharding.CatalogShardOptions Shard { get; set; } = new();
+
     private string? _embeddingsPath;
     private string? _itemIdsPath;
     private string? _version;

@@ -25,6 +25,7 @@ public sealed class CatalogOptionsValidator : IValidateOptions<CatalogOptions>
         }
 
         CheckSynthetic(errors, options);
+        CheckShard(errors, options);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
@@ -33,6 +34,42 @@ public sealed class CatalogOptionsValidator : IValidateOptions<CatalogOptions>
         if (path is not null && !File.Exists(path))
         {
             errors.Add($"{Prefix}{key}: file '{path}' does not exist (resolved as '{Path.GetFullPath(path)}')");
+        }
+    }
+
+    private static void CheckShard(List<string> errors, CatalogOptions options)
+    {
+        var shard = options.Shard;
+        if (shard.Count < 1)
+        {
+            errors.Add($"{Prefix}Shard:Count must be ≥ 1, was {shard.Count}");
+        }
+        else if (shard.Index < 0 || shard.Index >= shard.Count)
+        {
+            errors.Add($"{Prefix}Shard:Index must be between 0 and {Prefix}Shard:Count - 1 = {shard.Count - 1}, was {shard.Index}");
+        }
+
+        if (options.EmbeddingsPath is null && options.SyntheticItemCount >= 1 && shard.Count > options.SyntheticItemCount)
+        {
+            errors.Add($"{Prefix}Shard:Count is {shard.Count}, more shards than the synthetic catalogue's {options.SyntheticItemCount} rows");
+        }
+
+        if (shard.RowOffset is { } offset)
+        {
+            if (offset < 0)
+            {
+                errors.Add($"{Prefix}Shard:RowOffset must be ≥ 0, was {offset}");
+            }
+
+            if (options.EmbeddingsPath is null)
+            {
+                errors.Add($"{Prefix}Shard:RowOffset is set but {Prefix}EmbeddingsPath is not; it says where a shard file's rows start in the whole catalogue");
+            }
+
+            if (options.Version is null)
+            {
+                errors.Add($"{Prefix}Shard:RowOffset is set but {Prefix}Version is not; every shard of one catalogue must report the same version (the split tool prints it)");
+            }
         }
     }
 

@@ -36,6 +36,29 @@ public sealed class ItemCatalog
         Source = source;
     }
 
+    /// <summary>
+    /// A catalogue held elsewhere (a router's shards): its size, dimension and version, no rows here
+    /// (<see cref="Embeddings"/> and <see cref="ItemIds"/> are empty; <see cref="IsResident"/> is false).
+    /// </summary>
+    public static ItemCatalog Remote(int count, int dimension, string version, string source) => new(count, dimension, version, source);
+
+    private ItemCatalog(int count, int dimension, string version, string source)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(version);
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        _embeddings = [];
+        Count = count;
+        Dimension = dimension;
+        ItemIds = [];
+        Version = version;
+        Source = source;
+        IsResident = false;
+    }
+
+    /// <summary>Whether the rows are in this process (false for <see cref="Remote"/>).</summary>
+    public bool IsResident { get; } = true;
+
     /// <summary>Number of items (rows).</summary>
     public int Count { get; }
 
@@ -54,9 +77,12 @@ public sealed class ItemCatalog
     /// <summary>Where it came from (file paths, or the synthetic generator's settings), for logs.</summary>
     public string Source { get; }
 
+    /// <summary>The rows of the whole catalogue this one holds when it is a shard (ids stay global); null for a whole catalogue.</summary>
+    public Sharding.ShardRange? Shard { get; init; }
+
     /// <summary>One item's embedding.</summary>
     public ReadOnlySpan<float> Row(int index) => _embeddings.AsSpan(checked(index * Dimension), Dimension);
 
     /// <summary>The same content (the matrix array is shared, not copied) reported under another version.</summary>
-    public ItemCatalog WithVersion(string version) => new(_embeddings, Count, Dimension, ItemIds, version, Source);
+    public ItemCatalog WithVersion(string version) => new(_embeddings, Count, Dimension, ItemIds, version, Source) { Shard = Shard };
 }

@@ -64,6 +64,20 @@ public static class ItemIdFile
         return ids;
     }
 
+    /// <summary>The ids of <paramref name="count"/> rows of a larger catalogue: their global row numbers from <paramref name="firstRow"/> on.</summary>
+    public static IReadOnlyList<string> RowNumbers(long firstRow, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var ids = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            ids[i] = (firstRow + i).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return ids;
+    }
+
     private static void CheckId(string fileName, string id, int lineNumber)
     {
         if (string.IsNullOrWhiteSpace(id))

@@ -36,7 +36,8 @@ public static class RecallServerServiceCollectionExtensions
         services.AddGrpc()
             .AddServiceOptions<RsService>(o => o.Interceptors.AddPublicServiceInterceptors())
             .AddServiceOptions<RecallService>(o => o.Interceptors.AddPublicServiceInterceptors())
-            .AddServiceOptions<AdminService>(o => o.Interceptors.Add<FailureInterceptor>());
+            .AddServiceOptions<AdminService>(o => o.Interceptors.Add<FailureInterceptor>())
+            .AddServiceOptions<Sharding.ShardService>(o => o.Interceptors.Add<FailureInterceptor>());
         services.AddGrpcReflection();
         services.AddServerHealth();
         return services;

@@ -8,6 +8,7 @@ using RsPipeline.Host.Admin;
 using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Connections;
 using RsPipeline.Host.Health;
+using RsPipeline.Host.Routing;
 using RsPipeline.Host.Security.Tls;
 using RsPipeline.Host.Services;
 using RsPipeline.Host.Telemetry;
@@ -50,6 +51,7 @@ public static class RsPipelineServer
         // Before the pipeline: hosted services start in this order, and the catalogue's start-up load is measured.
         builder.Services.AddRecallTelemetry(builder.Configuration);
         builder.Services.AddRecallPipeline(builder.Configuration);
+        builder.Services.AddShardRouter(builder.Configuration);
         builder.Services.AddTorchInference(builder.Configuration);
         builder.Services.AddGpuScorer(builder.Configuration);
         builder.WebHost.ConfigureKestrel((context, kestrel) => ConfigureKestrel(context, kestrel, metrics));
@@ -68,6 +70,7 @@ public static class RsPipelineServer
         }
         app.MapGrpcService<RsService>();
         app.MapGrpcService<RecallService>();
+        app.MapGrpcService<Sharding.ShardService>();
         app.MapServerHealth();
         if (app.Configuration.ReadUnvalidated<AdminOptions>(AdminOptions.SectionName).Enabled)
         {

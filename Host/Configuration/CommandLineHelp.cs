@@ -19,6 +19,8 @@ public static class CommandLineHelp
         ["Recall"] = "Configuration",
         ["Batching"] = "Configuration",
         ["Catalog"] = "Catalogue",
+        ["Catalog:Shard"] = "Sharding",
+        ["Router"] = "Sharding",
         ["Inference"] = "Configuration",
         ["Inference:UserTower"] = "User tower",
         ["Admin"] = "Reloading the catalogue",

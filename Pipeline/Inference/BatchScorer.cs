@@ -33,6 +33,12 @@ internal sealed class BatchScorer
             live[r].Vector.AsSpan(0, dimension).CopyTo(queries.AsSpan(r * dimension, dimension));
         }
 
+        if (scorer is IRemoteItemScorer remote)
+        {
+            SetRemote(remote.ScoreBatch(queries.AsMemory(0, rows * dimension), rows, k, LatestDeadline(live)), live);
+            return;
+        }
+
         scorer.ScoreTopK(queries.AsSpan(0, rows * dimension), rows, k, indices, scores);
 
         for (var r = 0; r < rows; r++)
@@ -42,6 +48,33 @@ internal sealed class BatchScorer
                 indices.AsSpan(r * k, wanted).ToArray(),
                 scores.AsSpan(r * k, wanted).ToArray(),
                 catalog);
+        }
+    }
+
+    // The remote call serves every caller of the batch: it may run until the last of them stops waiting.
+    private static DateTime LatestDeadline(IReadOnlyList<RecallWorkItem> live)
+    {
+        var latest = DateTime.MinValue;
+        foreach (var item in live)
+        {
+            var deadline = item.Request.Deadline ?? DateTime.MaxValue;
+            latest = deadline > latest ? deadline : latest;
+        }
+
+        return latest;
+    }
+
+    private static void SetRemote(RemoteScores answer, IReadOnlyList<RecallWorkItem> live)
+    {
+        for (var r = 0; r < live.Count; r++)
+        {
+            var row = answer.Rows[r];
+            var wanted = Math.Min(row.ItemIds.Count, (int)Math.Min((long)live[r].TopK + live[r].Request.ExcludedItemIds.Count, int.MaxValue));
+            live[r].Candidates = new ScoredCandidates(
+                Enumerable.Range(0, wanted).ToArray(),
+                row.Scores.Take(wanted).ToArray(),
+                row.ItemIds,
+                answer.CatalogVersion);
         }
     }
 

@@ -94,7 +94,11 @@ internal sealed class InferenceStage
         try
         {
             using var lease = _scorers.Acquire();
-            _batchScorer.Score(lease.Scorer, live);
+            using (_scorers.Gate.Enter())
+            {
+                _batchScorer.Score(lease.Scorer, live);
+            }
+
             inference.EndedTimestamp = _time.GetTimestamp();
             var elapsed = _time.GetElapsedTime(started, inference.EndedTimestamp);
             _pace.Record(elapsed);
@@ -104,7 +108,8 @@ internal sealed class InferenceStage
         {
             inference.EndedTimestamp = _time.GetTimestamp();
             PipelineLog.BatchFailed(_logger, batchId, live.Count, ex);
-            LeaveAll(live, new RecallException(RecallErrorKind.Internal, $"scoring failed for batch {batchId}", ex));
+            // A remote scorer's own failure (UNAVAILABLE naming the shard, DEADLINE_EXCEEDED) reaches the callers as it is.
+            LeaveAll(live, ex as RecallException ?? new RecallException(RecallErrorKind.Internal, $"scoring failed for batch {batchId}", ex));
             return ex;
         }
 

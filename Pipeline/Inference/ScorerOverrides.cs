@@ -48,6 +48,7 @@ public sealed record ScorerOverrides
             SyntheticItemCount = configured.SyntheticItemCount,
             SyntheticDimension = configured.SyntheticDimension,
             SyntheticSeed = configured.SyntheticSeed,
+            Shard = configured.Shard,
         };
     }
 

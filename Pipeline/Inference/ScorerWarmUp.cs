@@ -34,7 +34,7 @@ public static class ScorerWarmUp
         rows = Math.Clamp(rows, 1, catalog.Count);
         clamped = rows;
         var queries = new float[rows * width];
-        if (width == catalog.Dimension)
+        if (width == catalog.Dimension && catalog.Embeddings.Length >= queries.Length)
         {
             catalog.Embeddings.Span[..queries.Length].CopyTo(queries);
         }

@@ -12,6 +12,12 @@ public sealed class ScorerSlot
 {
     private Entry? _current;
 
+    /// <summary>
+    /// Held while a batch is scored: a scorer serves one caller at a time, and besides the inference
+    /// stage a shard's internal API (a router's whole batch) scores with the same scorer.
+    /// </summary>
+    public ScoringGate Gate { get; } = new();
+
     /// <summary>Whether a scorer was installed.</summary>
     public bool IsInstalled => Volatile.Read(ref _current) is not null;
 

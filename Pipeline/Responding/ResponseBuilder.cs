@@ -15,7 +15,7 @@ internal static class ResponseBuilder
         var excludedSet = excluded.Count > ExclusionSetThreshold ? excluded as ISet<string> ?? new HashSet<string>(excluded, StringComparer.Ordinal) : null;
         var ids = new List<string>(item.TopK);
         var scores = request.IncludeScores ? new List<float>(item.TopK) : null;
-        var catalogIds = candidates.Catalog.ItemIds;
+        var catalogIds = candidates.ItemIds;
         for (var i = 0; i < candidates.Indices.Length && ids.Count < item.TopK; i++)
         {
             var id = catalogIds[candidates.Indices[i]];
@@ -29,6 +29,6 @@ internal static class ResponseBuilder
             scores?.Add(candidates.Scores[i]);
         }
 
-        return new RecallResult(ids, scores, candidates.Catalog.Version);
+        return new RecallResult(ids, scores, candidates.Version);
     }
 }

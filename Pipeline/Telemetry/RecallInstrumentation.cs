@@ -180,7 +180,7 @@ internal sealed class RecallInstrumentation(RsPipelineTelemetry telemetry, TimeP
 
         if (item.Candidates is { } candidates)
         {
-            activity.SetTag(Attributes.CatalogVersion, candidates.Catalog.Version);
+            activity.SetTag(Attributes.CatalogVersion, candidates.Version);
         }
 
         if (error is not null)

@@ -23,6 +23,7 @@ public sealed class KubernetesManifestTests
 
     [Theory]
     [InlineData("deploy/k8s")]
+    [InlineData("deploy/k8s-sharded")]
     [InlineData("deploy/monitoring")]
     public void Kustomization_ListsEveryManifestInItsFolder(string folder)
     {

@@ -14,12 +14,12 @@ public sealed class ManifestValidationTests
     [Fact]
     public async Task Manifests_ValidAgainstTheirSchemas()
     {
-        var documents = new[] { "deploy/k8s", "deploy/monitoring" }
+        var documents = new[] { "deploy/k8s", "deploy/k8s-sharded", "deploy/monitoring" }
             .SelectMany(folder => Directory.EnumerateFiles(RepositoryRoot.Combine(folder), "*.yaml"))
             .Where(file => Path.GetFileName(file) != "kustomization.yaml")
             .Sum(file => YamlDocuments.Load(file).Count);
 
-        var result = await RunValidatorAsync(RepositoryRoot.Combine("deploy/k8s"), RepositoryRoot.Combine("deploy/monitoring"));
+        var result = await RunValidatorAsync(RepositoryRoot.Combine("deploy/k8s"), RepositoryRoot.Combine("deploy/k8s-sharded"), RepositoryRoot.Combine("deploy/monitoring"));
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains($"{documents} documents checked, 0 problems", result.Output, StringComparison.Ordinal);

@@ -50,9 +50,11 @@ public sealed partial class HostProcess : IAsyncDisposable
     public static Task<HostProcess> StartAsync(IEnumerable<string> arguments) => StartAsync(HostLaunch.BuildOutput, arguments);
 
     /// <summary>Starts the host as <paramref name="launch"/> says, with <paramref name="arguments"/> (ports are added), and waits for health SERVING.</summary>
-    public static async Task<HostProcess> StartAsync(HostLaunch launch, IEnumerable<string> arguments)
+    public static Task<HostProcess> StartAsync(HostLaunch launch, IEnumerable<string> arguments) => StartAsync(launch, arguments, LoopbackPorts.Free());
+
+    /// <summary>Starts the host on gRPC port <paramref name="port"/> (a server coming back where it was), and waits for health SERVING.</summary>
+    public static async Task<HostProcess> StartAsync(HostLaunch launch, IEnumerable<string> arguments, int port)
     {
-        var port = LoopbackPorts.Free();
         var metricsPort = LoopbackPorts.Free();
         var start = new ProcessStartInfo(launch.FileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in launch.Prefix.Concat(arguments).Concat([$"--Server:Port={port}", $"--Telemetry:MetricsPort={metricsPort}"]))
