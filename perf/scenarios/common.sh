@@ -19,3 +19,15 @@ print("achieved %.1f req/s, ok %d, p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max 
 
 # One figure (a key of "latency", e.g. p99Ms) from the load generator's --json file $1.
 latency_of() { "$PY" -c 'import json, sys; print("%.1f" % json.load(open(sys.argv[1]))["latency"][sys.argv[2]])' "$1" "$2"; }
+
+# CPU seconds (user + system) process $1 has used so far.
+cpu_s() { awk -v hz="$(getconf CLK_TCK)" '{ sub(/^.*\) /, ""); printf "%.2f", ($12 + $13) / hz }' "/proc/$1/stat"; }
+
+# The refusals' latency (RESOURCE_EXHAUSTED) from the load generator's --json file $1.
+refusals() {
+  "$PY" -c '
+import json, sys
+d = json.load(open(sys.argv[1])); r = d.get("refusalLatency") or {}
+n = d["errors"].get("ResourceExhausted", 0)
+print("refused %d, refusal p50 %s ms, p99 %s ms, max %s ms" % (n, r.get("p50Ms"), r.get("p99Ms"), r.get("maxMs")))' "$1"
+}
