@@ -60,7 +60,7 @@ public sealed class CatalogReloader : ICatalogReloader, IDisposable
             ReloadLog.Swapping(_logger, previousVersion, next.Catalog.Version, next.Catalog.Count, next.Catalog.Dimension);
 
             // From here the new scorer serves; the old one goes once its last batch is scored.
-            ReleasePrevious(await _scorers.Replace(next).ConfigureAwait(false));
+            await ReleasePreviousAsync(await _scorers.Replace(next).ConfigureAwait(false)).ConfigureAwait(false);
             var elapsed = _time.GetElapsedTime(started);
             _telemetry?.CatalogLoaded(RsPipelineTelemetry.CatalogLoadKinds.Reload, succeeded: true, elapsed);
             var catalog = next.Catalog;
@@ -83,10 +83,10 @@ public sealed class CatalogReloader : ICatalogReloader, IDisposable
     public void Dispose() => _oneAtATime.Dispose();
 
     // The previous scorer's last batch is done: dispose it (native buffers), forget it, then reclaim.
-    private void ReleasePrevious(IItemScorer? previous)
+    private Task ReleasePreviousAsync(IItemScorer? previous)
     {
         previous!.Dispose();
-        _reclaimer?.Reclaim();
+        return _reclaimer?.ReclaimAsync() ?? Task.CompletedTask;
     }
 
     private async Task<IItemScorer> PrepareAsync(ScorerOverrides changes, string serving, CancellationToken cancellationToken)

@@ -8,6 +8,6 @@ namespace RsPipeline.Pipeline.Reload;
 /// </summary>
 public interface IMemoryReclaimer
 {
-    /// <summary>Called once after each successful reload, when nothing refers to the previous catalogue any more.</summary>
-    void Reclaim();
+    /// <summary>Called once after each successful reload, once the previous scorer was disposed; the reload answers when it completes.</summary>
+    Task ReclaimAsync();
 }

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using RsPipeline.Catalog;
 using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Inference;
@@ -62,11 +63,15 @@ public class CatalogReloaderMemoryTests
     }
 
     [Fact]
-    public void GarbageCollectorReclaimer_RunsAFullCollection()
+    public async Task GarbageCollectorReclaimer_CollectsOnlyAfterTheSettleDelay()
     {
+        var time = new FakeTimeProvider();
         var before = GC.CollectionCount(GC.MaxGeneration);
 
-        new GarbageCollectorReclaimer(NullLogger<GarbageCollectorReclaimer>.Instance).Reclaim();
+        var reclaiming = new GarbageCollectorReclaimer(time, NullLogger<GarbageCollectorReclaimer>.Instance).ReclaimAsync();
+        Assert.False(reclaiming.IsCompleted);
+        time.Advance(GarbageCollectorReclaimer.SettleDelay);
+        await reclaiming.DefaultTimeout();
 
         Assert.True(GC.CollectionCount(GC.MaxGeneration) > before);
     }
@@ -101,7 +106,11 @@ public class CatalogReloaderMemoryTests
     {
         public List<bool> SeenDisposed { get; } = [];
 
-        public void Reclaim() => SeenDisposed.Add(previousDisposed());
+        public Task ReclaimAsync()
+        {
+            SeenDisposed.Add(previousDisposed());
+            return Task.CompletedTask;
+        }
     }
 
     private sealed class DisposalRecorder(IItemScorer inner) : IItemScorer
