@@ -32,10 +32,10 @@ trap 'kill "$server" 2>/dev/null || true' EXIT
 # One line of the runtime's own figures from /metrics (names as OpenTelemetry's runtime instrumentation exports them).
 gc_line() {
   curl -s "http://127.0.0.1:$METRICS_PORT/metrics" | awk '
-    /^dotnet_gc_heap_total_allocated_bytes_total / { alloc = $2 }
-    /^dotnet_gc_last_collection_heap_size_bytes/ { heap += $2 }
-    /^dotnet_gc_collections_total/ { gcs += $2 }
-    /^dotnet_gc_pause_time_seconds_total / { pause = $2 }
+    /^dotnet_gc_heap_total_allocated_bytes_total[{ ]/ { alloc = $NF }
+    /^dotnet_gc_last_collection_heap_size_bytes[{ ]/ { heap += $NF }
+    /^dotnet_gc_collections_total[{ ]/ { gcs += $NF }
+    /^dotnet_gc_pause_time_seconds_total[{ ]/ { pause = $NF }
     END { printf "GC heap %.0f MB, allocated %.0f MB, collections %d, GC pause total %.2f s", heap / 1048576, alloc / 1048576, gcs, pause }'
 }
 
