@@ -40,6 +40,7 @@ public static class RecallPipelineServiceCollectionExtensions
         services.TryAddSingleton<ScorerPreparation>();
         services.TryAddSingleton<RecallPipeline>();
         services.TryAddSingleton<IRecallPipeline>(sp => sp.GetRequiredService<RecallPipeline>());
+        services.TryAddSingleton<IMemoryReclaimer, GarbageCollectorReclaimer>();
         services.TryAddSingleton<CatalogReloader>();
         services.TryAddSingleton<ICatalogReloader>(sp => sp.GetRequiredService<CatalogReloader>());
         services.AddSingleton<RecallPipelineService>();

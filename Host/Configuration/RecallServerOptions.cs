@@ -17,6 +17,7 @@ public sealed class RecallServerOptions
     internal const int DefaultMaxConnections = 10_000;
     internal static readonly TimeSpan DefaultIdleConnectionTimeout = TimeSpan.FromSeconds(60);
     internal static readonly TimeSpan DefaultRequestHeadersTimeout = TimeSpan.FromSeconds(10);
+    internal static readonly TimeSpan DefaultWarmUpDuration = TimeSpan.FromSeconds(2);
 
     /// <summary>The IP address Kestrel listens on (HTTP/2: cleartext, or TLS with Server:Tls). Default "0.0.0.0" (all IPv4 interfaces).</summary>
     public string BindAddress { get; set; } = DefaultBindAddress;
@@ -71,4 +72,12 @@ public sealed class RecallServerOptions
 
     /// <summary>How long a call's request headers may take to arrive (Kestrel's RequestHeadersTimeout). Default 10 s (Kestrel's own: 30 s).</summary>
     public TimeSpan RequestHeadersTimeout { get; set; } = DefaultRequestHeadersTimeout;
+
+    /// <summary>
+    /// Before health turns SERVING, the server calls itself over the public port (cleartext only) for
+    /// about this long: both recall APIs at the batch sizes that occur (1, ¼, ½ and all of
+    /// MaxBatchSize), so that the handlers, parsing, batching, scoring and responding are compiled
+    /// and warm before the first caller. "00:00:00" = none. Default 2 s. Not negative.
+    /// </summary>
+    public TimeSpan WarmUpDuration { get; set; } = DefaultWarmUpDuration;
 }

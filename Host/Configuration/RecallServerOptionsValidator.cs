@@ -42,6 +42,10 @@ internal sealed class RecallServerOptionsValidator : IValidateOptions<RecallServ
         }
 
         Positive(errors, nameof(options.FailureLogInterval), options.FailureLogInterval);
+        if (options.WarmUpDuration < TimeSpan.Zero)
+        {
+            errors.Add($"{Prefix}{nameof(options.WarmUpDuration)} must not be negative (got {options.WarmUpDuration})");
+        }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -10,7 +10,7 @@ namespace RsPipeline.Host.Health;
 /// (<see cref="ReadinessHealthCheck"/>) under "" (the server as a whole) and each recall service's
 /// name, liveness (<see cref="LivenessHealthCheck"/>) under <see cref="LivenessServiceName"/>. Check
 /// calls and the HTTP endpoints run the checks themselves; Watch streams need a push, given here on
-/// each pipeline state change, each shutdown phase and when the inference loop ends (the host's
+/// each pipeline state change, each shutdown phase, when the request-path warm-up is over and when the inference loop ends (the host's
 /// periodic health publisher repeats it besides). The pipeline is resolved when the host starts,
 /// after options validation (hosted services are constructed before it, and an early resolve would
 /// report only the pipeline's own errors).
@@ -57,6 +57,7 @@ internal sealed class PipelineHealthReporter(
         _pipeline = pipeline;
         pipeline.StateChanged += OnStateChanged;
         shutdown.PhaseChanged += OnPhaseChanged;
+        _ = services.GetRequiredService<RequestPathWarmUp>().Completed.ContinueWith(_ => Publish(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         _ = services.GetRequiredService<RecallPipeline>().InferenceLoop.ContinueWith(_ => Publish(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         Publish();
         return Task.CompletedTask;

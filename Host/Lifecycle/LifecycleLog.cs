@@ -35,4 +35,16 @@ internal static partial class LifecycleLog
     [LoggerMessage(EventId = 1013, EventName = "DrainTimedOut", Level = LogLevel.Warning,
         Message = "{Calls} calls ({Requests} pipeline requests) were still inside after {ShutdownTimeout} (Server:ShutdownTimeout); stopping without them.")]
     public static partial void DrainTimedOut(ILogger logger, int calls, int requests, TimeSpan shutdownTimeout);
+
+    [LoggerMessage(EventId = 1014, EventName = "RequestPathWarmedUp", Level = LogLevel.Information,
+        Message = "Request path warmed up before SERVING: {Calls} calls to the server's own port ({Failed} failed) in {ElapsedMs:F0} ms; the request metrics include them")]
+    public static partial void WarmedUp(ILogger logger, int calls, int failed, double elapsedMs);
+
+    [LoggerMessage(EventId = 1015, EventName = "RequestPathWarmUpSkipped", Level = LogLevel.Information,
+        Message = "Request path not warmed up before SERVING: {Reason}")]
+    public static partial void WarmUpSkipped(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 1016, EventName = "RequestPathWarmUpFailed", Level = LogLevel.Warning,
+        Message = "The request-path warm-up failed; serving without it")]
+    public static partial void WarmUpFailed(ILogger logger, Exception exception);
 }

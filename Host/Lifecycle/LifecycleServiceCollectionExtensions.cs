@@ -9,7 +9,7 @@ internal static class LifecycleServiceCollectionExtensions
     /// <summary>
     /// Adds the <see cref="CallIntake"/> and the <see cref="ShutdownSequence"/> and gives the host Server:DrainDelay +
     /// Server:ShutdownTimeout to stop (invalid values are left to validation, which stops start-up),
-    /// and the <see cref="StartupSummary"/> logged once the pipeline serves.
+    /// and the <see cref="StartupSummary"/> logged once the pipeline serves, and the <see cref="RequestPathWarmUp"/> readiness waits for.
     /// </summary>
     public static IServiceCollection AddServerLifecycle(this IServiceCollection services, IConfiguration configuration)
     {
@@ -17,6 +17,8 @@ internal static class LifecycleServiceCollectionExtensions
         services.AddSingleton<ShutdownSequence>();
         services.AddHostedService(sp => sp.GetRequiredService<ShutdownSequence>());
         services.AddHostedService<StartupSummary>();
+        services.AddSingleton<RequestPathWarmUp>();
+        services.AddHostedService(sp => sp.GetRequiredService<RequestPathWarmUp>());
         services.AddOptions<HostOptions>().Configure(host =>
         {
             var server = configuration.ReadUnvalidated<RecallServerOptions>(RecallServerOptions.SectionName);

@@ -10,7 +10,8 @@ namespace RsPipeline.Host.Services;
 /// Wraps every call of the recall and admin services: lets it in through the <see cref="CallIntake"/>
 /// or, once the shutdown sequence has closed that (after its drain delay), refuses it as
 /// UNAVAILABLE; and turns whatever a handler throws into its gRPC status (<see cref="FailureStatus"/>).
-/// Statuses a handler chose itself (an <see cref="RpcException"/>) pass unchanged. Internal faults
+/// Statuses a handler chose itself (an <see cref="RpcException"/>, or a status set on the context with
+/// an empty reply, <see cref="ImmediateRefusal"/>) pass unchanged. Internal faults
 /// are logged with their details; the caller gets a short message. A request that did not parse
 /// (<see cref="MalformedRequests"/>) is refused as INVALID_ARGUMENT, logged once per Server:FailureLogInterval.
 /// </summary>
@@ -36,7 +37,14 @@ internal sealed class FailureInterceptor(CallIntake intake, IOptions<RecallServe
                 RefuseMalformed(context.Method, problem);
             }
 
-            return await continuation(request, context);
+            var response = await continuation(request, context);
+            if (context.Status.StatusCode != StatusCode.OK)
+            {
+                // A handler that ended its call with a status instead of an exception (ImmediateRefusal).
+                CallLog.CallFailed(logger, context.Method, context.Status.StatusCode, context.Status.Detail);
+            }
+
+            return response;
         }
         catch (Exception ex) when (ex is not RpcException)
         {

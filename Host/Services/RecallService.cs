@@ -14,8 +14,13 @@ internal sealed class RecallService(IRecallPipeline pipeline, RecallRequestFacto
     public override async Task<RecallReply> Recall(RecallRequest request, ServerCallContext context)
     {
         requests.CheckLimits(request);
-        var result = await pipeline.SubmitAsync(RecallRequestFactory.FromTyped(request, context, context.CancellationToken));
-        return ToReply(result);
+        var pending = pipeline.SubmitAsync(RecallRequestFactory.FromTyped(request, context, context.CancellationToken));
+        if (ImmediateRefusal.TryEnd(pending, context))
+        {
+            return new RecallReply();
+        }
+
+        return ToReply(await pending);
     }
 
     /// <remarks>

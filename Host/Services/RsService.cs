@@ -10,7 +10,13 @@ internal sealed class RsService(IRecallPipeline pipeline) : RSer.RSerBase
 {
     public override async Task<itemsString> CallRsItems(userRequest request, ServerCallContext context)
     {
-        var result = await pipeline.SubmitAsync(RecallRequestFactory.FromSeed(request, context));
+        var pending = pipeline.SubmitAsync(RecallRequestFactory.FromSeed(request, context));
+        if (ImmediateRefusal.TryEnd(pending, context))
+        {
+            return new itemsString();
+        }
+
+        var result = await pending;
         return new itemsString { Items = string.Join(',', result.ItemIds) };
     }
 }

@@ -18,11 +18,14 @@ public sealed class InferenceCostModel
     private readonly Lock _gate = new();
     private readonly (int Size, double Seconds)[] _samples = new (int, double)[Window];
     private readonly List<double> _scratch = new(Window * Window / 2);
+
+    // Weak: the model must not keep a replaced scorer (and its catalogue) alive after a reload.
+    private readonly WeakReference<object?> _source = new(null);
     private int _count;
     private int _next;
     private double _intercept;
     private double _slope;
-    private object? _source;
+
     private int _strays;
 
     /// <summary>Whether the model has seen any batch (seeded or observed); before that it predicts zero.</summary>
@@ -77,11 +80,11 @@ public sealed class InferenceCostModel
         ArgumentNullException.ThrowIfNull(source);
         lock (_gate)
         {
-            if (_source is null)
+            if (!_source.TryGetTarget(out var seeded) || seeded is null)
             {
-                _source = source;
+                _source.SetTarget(source);
             }
-            else if (!ReferenceEquals(_source, source))
+            else if (!ReferenceEquals(seeded, source))
             {
                 if (++_strays < Window)
                 {
@@ -99,7 +102,7 @@ public sealed class InferenceCostModel
 
     private void Reset(object source)
     {
-        _source = source;
+        _source.SetTarget(source);
         _strays = 0;
         _count = 0;
         _next = 0;

@@ -15,6 +15,7 @@ namespace RsPipeline.Pipeline.Inference;
 public sealed class ConfiguredItemScorerSource : IItemScorerSource
 {
     private const int TowerHashHexDigits = 8;
+    private const string CatalogLoadThreadName = "catalogue load";
 
     private readonly IOptionsMonitor<CatalogOptions> _catalog;
     private readonly IOptionsMonitor<InferenceOptions> _inference;
@@ -62,13 +63,20 @@ public sealed class ConfiguredItemScorerSource : IItemScorerSource
             Validate(inferenceOptions, _inferenceValidators);
         }
 
-        return Task.Run(() => Load(catalogOptions, inferenceOptions, cancellationToken), cancellationToken);
+        return LoadAsync(catalogOptions, inferenceOptions, cancellationToken);
     }
 
-    private IItemScorer Load(CatalogOptions catalogOptions, InferenceOptions inferenceOptions, CancellationToken cancellationToken)
+    private async Task<IItemScorer> LoadAsync(CatalogOptions catalogOptions, InferenceOptions inferenceOptions, CancellationToken cancellationToken)
     {
-        var catalog = _loader.Load(catalogOptions);
-        cancellationToken.ThrowIfCancellationRequested();
+        // Reading, checking and hashing the matrix is most of a reload's work: it runs at low priority,
+        // beside the serving threads. The scorer is built at normal priority, since the threads it may
+        // start (the SIMD scorer's gang) inherit their creator's priority and serve from then on.
+        var catalog = await LowPriorityThread.Run(() => _loader.Load(catalogOptions), CatalogLoadThreadName, cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => Build(catalog, catalogOptions, inferenceOptions), cancellationToken).ConfigureAwait(false);
+    }
+
+    private IItemScorer Build(ItemCatalog catalog, CatalogOptions catalogOptions, InferenceOptions inferenceOptions)
+    {
         var tower = inferenceOptions.UserTower;
         if (tower.Path is null)
         {

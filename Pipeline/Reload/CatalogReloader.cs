@@ -18,14 +18,17 @@ public sealed class CatalogReloader : ICatalogReloader, IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<CatalogReloader> _logger;
     private readonly RsPipelineTelemetry? _telemetry;
+    private readonly IMemoryReclaimer? _reclaimer;
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
 
     /// <summary>
     /// Creates the reloader for <paramref name="pipeline"/>, whose scorer lives in <paramref name="scorers"/>;
-    /// each reload's duration and outcome go to <paramref name="telemetry"/> when given.
+    /// each reload's duration and outcome go to <paramref name="telemetry"/> when given; once the previous
+    /// scorer is disposed, <paramref name="reclaimer"/> (when given) gives its memory back.
     /// </summary>
-    public CatalogReloader(IRecallPipeline pipeline, ScorerSlot scorers, ScorerPreparation preparation, TimeProvider time, ILogger<CatalogReloader> logger, RsPipelineTelemetry? telemetry = null)
+    public CatalogReloader(IRecallPipeline pipeline, ScorerSlot scorers, ScorerPreparation preparation, TimeProvider time, ILogger<CatalogReloader> logger, RsPipelineTelemetry? telemetry = null, IMemoryReclaimer? reclaimer = null)
     {
+        _reclaimer = reclaimer;
         _pipeline = pipeline;
         _scorers = scorers;
         _preparation = preparation;
@@ -57,8 +60,7 @@ public sealed class CatalogReloader : ICatalogReloader, IDisposable
             ReloadLog.Swapping(_logger, previousVersion, next.Catalog.Version, next.Catalog.Count, next.Catalog.Dimension);
 
             // From here the new scorer serves; the old one goes once its last batch is scored.
-            var previous = await _scorers.Replace(next).ConfigureAwait(false);
-            previous!.Dispose();
+            await ReleasePreviousAsync(await _scorers.Replace(next).ConfigureAwait(false)).ConfigureAwait(false);
             var elapsed = _time.GetElapsedTime(started);
             _telemetry?.CatalogLoaded(RsPipelineTelemetry.CatalogLoadKinds.Reload, succeeded: true, elapsed);
             var catalog = next.Catalog;
@@ -79,6 +81,13 @@ public sealed class CatalogReloader : ICatalogReloader, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _oneAtATime.Dispose();
+
+    // The previous scorer's last batch is done: dispose it (native buffers), forget it, then reclaim.
+    private Task ReleasePreviousAsync(IItemScorer? previous)
+    {
+        previous!.Dispose();
+        return _reclaimer?.ReclaimAsync() ?? Task.CompletedTask;
+    }
 
     private async Task<IItemScorer> PrepareAsync(ScorerOverrides changes, string serving, CancellationToken cancellationToken)
     {

@@ -19,4 +19,8 @@ internal static partial class ReloadLog
     [LoggerMessage(EventId = 503, EventName = "ReloadSwapping", Level = LogLevel.Information,
         Message = "Catalogue {PreviousVersion} replaced by {CatalogVersion} ({ItemCount} items × {Dimension}) from the next batch on")]
     public static partial void Swapping(ILogger logger, string previousVersion, string catalogVersion, int itemCount, int dimension);
+
+    [LoggerMessage(EventId = 505, EventName = "ReloadMemoryReclaimed", Level = LogLevel.Information,
+        Message = "The previous catalogue's memory was reclaimed: managed heap committed {CommittedBeforeMb:F0} → {CommittedAfterMb:F0} MB, collection pause {PauseMs:F1} ms")]
+    public static partial void MemoryReclaimed(ILogger logger, double committedBeforeMb, double committedAfterMb, double pauseMs);
 }

@@ -13,6 +13,7 @@ namespace RsPipeline.LoadGeneration;
 public sealed class LoadRecorder
 {
     private readonly LongConcurrentHistogram _latency = new(1, TimeStamp.Minutes(10), 3);
+    private readonly LongConcurrentHistogram _refusals = new(1, TimeStamp.Minutes(10), 3);
     private readonly ConcurrentDictionary<string, long> _errors = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<CapturedReply> _replies = new();
     private long _lastCompletion;
@@ -36,6 +37,9 @@ public sealed class LoadRecorder
     /// <summary>The histogram of successful calls' latencies, in Stopwatch ticks.</summary>
     public HistogramBase Latency => _latency;
 
+    /// <summary>The histogram of refusals' latencies (RESOURCE_EXHAUSTED: how fast an overloaded server says no), in Stopwatch ticks.</summary>
+    public HistogramBase RefusalLatency => _refusals;
+
     /// <summary>Stopwatch timestamp of the last completion, success or failure.</summary>
     public long LastCompletion => Interlocked.Read(ref _lastCompletion);
 
@@ -54,6 +58,11 @@ public sealed class LoadRecorder
         }
         catch (RpcException ex)
         {
+            if (ex.StatusCode == StatusCode.ResourceExhausted)
+            {
+                _refusals.RecordValue(Math.Max(1, Stopwatch.GetTimestamp() - start));
+            }
+
             _errors.AddOrUpdate(ex.StatusCode.ToString(), 1, (_, n) => n + 1);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)

@@ -34,6 +34,9 @@ public sealed record LoadResult
     /// <summary>Latency of successful calls, from the scheduled time (open loop) or the send (closed loop).</summary>
     public required LatencySummary Latency { get; init; }
 
+    /// <summary>Latency of refusals (RESOURCE_EXHAUSTED), measured as <see cref="Latency"/> is (all NaN when there were none).</summary>
+    public LatencySummary? RefusalLatency { get; init; }
+
     /// <summary>Open loop: sends later than the threshold behind their schedule (the generator could not keep up).</summary>
     public required long LateSends { get; init; }
 

@@ -61,6 +61,7 @@ public sealed class LoadRunner(IRecallCaller caller, QuerySet queries)
             ElapsedSeconds = elapsed,
             AchievedPerSecond = recorder.Succeeded / elapsed,
             Latency = LatencySummary.From(recorder.Latency),
+            RefusalLatency = LatencySummary.From(recorder.RefusalLatency),
             LateSends = stats.Late,
             MeanSendLagMs = stats.MeanLagMs,
             MaxSendLagMs = stats.MaxLagMs,

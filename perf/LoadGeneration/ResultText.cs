@@ -28,6 +28,11 @@ public static class ResultText
         text.AppendLine(F($"  achieved {result.AchievedPerSecond:F1} req/s"));
         var l = result.Latency;
         text.AppendLine(F($"  latency ms: p50 {l.P50Ms:F2}  p90 {l.P90Ms:F2}  p99 {l.P99Ms:F2}  p99.9 {l.P999Ms:F2}  max {l.MaxMs:F2}  mean {l.MeanMs:F2}"));
+        if (result.RefusalLatency is { } r && !double.IsNaN(r.P50Ms))
+        {
+            text.AppendLine(F($"  refusal latency ms: p50 {r.P50Ms:F2}  p99 {r.P99Ms:F2}  max {r.MaxMs:F2}"));
+        }
+
         if (result.Mode == "open")
         {
             text.AppendLine(F($"  sends behind schedule: {result.LateSends} ({Percent(result.LateSends, result.Sent)}), mean lag {result.MeanSendLagMs:F2} ms, worst {result.MaxSendLagMs:F1} ms"));

@@ -20,8 +20,7 @@ shift $(( $# < 3 ? $# : 3 ))
 PORT=${PORT:-50072}
 OUT=perf/results/raw/first-seconds
 mkdir -p "$OUT"
-HOST=Host/bin/Release/net10.0/RsPipeline.Host.dll
-LG=perf/LoadGenerator/bin/Release/net10.0/RsPipeline.LoadGenerator.dll
+. perf/scenarios/common.sh
 tag="rate${RATE}-items${ITEMS}-$(date +%H%M%S)"
 
 dotnet "$HOST" --Server:BindAddress=127.0.0.1 --Server:Port="$PORT" --Telemetry:MetricsPort=0 \

@@ -19,8 +19,7 @@ BOUNDS=("$@")
 PORT=${PORT:-50071}
 OUT=perf/results/raw/overload
 mkdir -p "$OUT"
-HOST=Host/bin/Release/net10.0/RsPipeline.Host.dll
-LG=perf/LoadGenerator/bin/Release/net10.0/RsPipeline.LoadGenerator.dll
+. perf/scenarios/common.sh
 
 for bound in "${BOUNDS[@]}"; do
   tag="rate${RATE}-mqt${bound//:/}"
@@ -31,7 +30,15 @@ for bound in "${BOUNDS[@]}"; do
   trap 'kill "$server" 2>/dev/null || true' EXIT
   echo "== Batching:MaxQueueTime=$bound, offered $RATE req/s for $DURATION s, $ITEMS items"
   dotnet "$LG" run --target "http://127.0.0.1:$PORT" --synthetic-items "$ITEMS" --rate "$RATE" \
+    --duration 1 --warmup 0 --wait-ready 180 > /dev/null 2>&1 || true   # waits for SERVING
+  cpu0=$(cpu_s "$server")
+  dotnet "$LG" run --target "http://127.0.0.1:$PORT" --synthetic-items "$ITEMS" --rate "$RATE" \
     --duration "$DURATION" --json "$OUT/$tag.json" || echo "(load generator exit $?)"
+  cpu1=$(cpu_s "$server")
+  summary "$OUT/$tag.json"
+  refusals "$OUT/$tag.json"
+  "$PY" -c 'import json, sys; d = json.load(open(sys.argv[1])); calls = d["sent"]; cpu = float(sys.argv[3]) - float(sys.argv[2])
+print("server CPU during the run (warm-up included): %.2f s for %d calls sent, %.0f us per call" % (cpu, calls, cpu * 1e6 / calls))' "$OUT/$tag.json" "$cpu0" "$cpu1"
   rss=$(awk '/VmRSS/ {print $2 / 1024 " MB"}' "/proc/$server/status" 2>/dev/null || echo "?")
   echo "server RSS at the end: $rss"
   kill "$server"

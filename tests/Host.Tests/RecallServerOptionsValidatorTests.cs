@@ -56,4 +56,13 @@ public sealed class RecallServerOptionsValidatorTests
 
         Assert.StartsWith("Server:DrainDelay + Server:ShutdownTimeout must be at most ", failure, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Validate_NegativeWarmUpDuration_FailsNamingIt_AndZeroTurnsItOff()
+    {
+        var failure = Assert.Single(_validator.Validate(null, new RecallServerOptions { WarmUpDuration = TimeSpan.FromSeconds(-1) }).Failures!);
+
+        Assert.StartsWith("Server:WarmUpDuration must not be negative", failure, StringComparison.Ordinal);
+        Assert.True(_validator.Validate(null, new RecallServerOptions { WarmUpDuration = TimeSpan.Zero }).Succeeded);
+    }
 }

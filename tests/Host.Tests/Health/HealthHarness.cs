@@ -30,7 +30,7 @@ internal sealed class HealthHarness : IAsyncDisposable
     public HealthHarness(bool activate = true)
     {
         Fixture = new PipelineFixture(new BatchingOptions(), Time, activate: activate);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Server:DrainDelay"] = "00:00:05" }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Server:DrainDelay"] = "00:00:05", ["Server:WarmUpDuration"] = "00:00:00" }).Build();
         var services = new ServiceCollection()
             .AddLogging()
             .AddSingleton<IHostApplicationLifetime>(Lifetime)

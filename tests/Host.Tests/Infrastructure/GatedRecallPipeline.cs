@@ -52,23 +52,27 @@ public sealed class GatedRecallPipeline(IRecallPipeline inner) : IRecallPipeline
         });
     }
 
-    public async Task<RecallResult> SubmitAsync(RecallRequest request)
+    public Task<RecallResult> SubmitAsync(RecallRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         LastRequest = request;
         Interlocked.Increment(ref _submitted);
-        if (_gate is { } gate)
+
+        // Not held: the inner pipeline's task itself, so that a refusal stays as it came (already faulted, never thrown here).
+        return _gate is { } gate ? HeldAsync(request, gate) : inner.SubmitAsync(request);
+    }
+
+    private async Task<RecallResult> HeldAsync(RecallRequest request, TaskCompletionSource gate)
+    {
+        _entered.TrySetResult(request);
+        try
         {
-            _entered.TrySetResult(request);
-            try
-            {
-                await gate.Task.WaitAsync(request.CancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                _cancelled.TrySetResult();
-                throw new RecallException(RecallErrorKind.Cancelled, "cancelled while held by the test gate");
-            }
+            await gate.Task.WaitAsync(request.CancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            _cancelled.TrySetResult();
+            throw new RecallException(RecallErrorKind.Cancelled, "cancelled while held by the test gate");
         }
 
         return await inner.SubmitAsync(request);

@@ -57,6 +57,8 @@ public sealed class TestServer : IAsyncDisposable
         "--Server:ShutdownTimeout=00:00:20",
         // Stop at once: tests that need the drain delay set their own.
         "--Server:DrainDelay=00:00:00",
+        // No request-path warm-up: its calls would show in the counts tests read; tests of it set their own.
+        "--Server:WarmUpDuration=00:00:00",
         $"--Catalog:EmbeddingsPath={catalog.EmbeddingsPath}",
         "--Logging:LogLevel:Default=Warning",
         // Servers run side by side: none may take the default metrics port.

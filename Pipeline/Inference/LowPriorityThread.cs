@@ -1,0 +1,85 @@
+using System.Runtime.InteropServices;
+
+namespace RsPipeline.Pipeline.Inference;
+
+/// <summary>
+/// Runs a long piece of background work (a reload's catalogue load: reading or generating, checking
+/// and hashing a matrix of hundreds of megabytes) on a dedicated thread of lower scheduling priority,
+/// so that while it runs the serving threads keep the cores they need and it takes what they leave.
+/// On Linux the thread's nice value is raised to <see cref="Nice"/> (a thread's own, inherited by
+/// threads it creates: so only work that creates no long-lived threads belongs here); elsewhere
+/// <see cref="Thread.Priority"/> is lowered.
+/// </summary>
+internal static partial class LowPriorityThread
+{
+    /// <summary>
+    /// The Linux nice value of the thread: against serving threads at 0 it gets about a tenth of a
+    /// contended core (CFS weights 110 and 1,024), and all of an idle one.
+    /// </summary>
+    internal const int Nice = 10;
+
+    private const int PriorityOfProcess = 0; // PRIO_PROCESS: with a thread id, that one thread
+
+    /// <summary>Runs <paramref name="work"/> on a new low-priority thread named <paramref name="name"/>; its result, failure or cancellation is the task's.</summary>
+    public static Task<T> Run<T>(Func<T> work, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() => RunOn(work, done, cancellationToken)) { IsBackground = true, Name = name };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>The calling thread's nice value on Linux (0 elsewhere).</summary>
+    internal static int CurrentNice()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return 0;
+        }
+
+        // /proc/thread-self/stat: field 19 is the nice value; the name (field 2) may hold spaces, so count after its ')'.
+        var stat = File.ReadAllText("/proc/thread-self/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void RunOn<T>(Func<T> work, TaskCompletionSource<T> done, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Lower();
+            cancellationToken.ThrowIfCancellationRequested();
+            done.SetResult(work());
+        }
+        catch (OperationCanceledException ex) when (ex.CancellationToken == cancellationToken && cancellationToken.IsCancellationRequested)
+        {
+            done.SetCanceled(cancellationToken);
+        }
+#pragma warning disable CA1031 // Handed to the awaiting caller through the task.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            done.SetException(ex);
+        }
+    }
+
+    private static void Lower()
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            // Best effort: should the call fail, the work runs at normal priority, as before.
+            _ = SetPriority(PriorityOfProcess, GetThreadId(), Nice);
+        }
+        else
+        {
+            Thread.CurrentThread.Priority = ThreadPriority.Lowest;
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "setpriority")]
+    private static partial int SetPriority(int which, int who, int priority);
+
+    [LibraryImport("libc", EntryPoint = "gettid")]
+    private static partial int GetThreadId();
+}
