@@ -4,7 +4,7 @@
 # the mutation score per file.
 #
 #   perf/mutation.sh                     every core file in one Stryker run (cheapest: one build, one initial test run)
-#   perf/mutation.sh batching simd       one Stryker run per group named (batching parsing responding selection simd pipeline)
+#   perf/mutation.sh batching simd       one Stryker run per group named (batching slo parsing responding selection simd pipeline)
 #   perf/mutation.sh --report            only print the table from the reports already under the output folder
 #   perf/mutation.sh --survivors ...     also list every surviving or uncovered mutant (file:line, mutator, replacement)
 #
@@ -26,6 +26,7 @@ threshold=85
 
 declare -A groups=(
     [batching]="**/Batching/BatchQueue.cs **/Batching/BatchQueueState.cs **/Batching/FixedWindowPolicy.cs **/Batching/EagerWhenIdlePolicy.cs **/Batching/BatchPolicies.cs **/Batching/LiveBatchingSettings.cs"
+    [slo]="**/Batching/LatencySloPolicy.cs **/Batching/InferenceCostModel.cs"
     [parsing]="**/Parsing/FeatureParser.cs **/Parsing/ParseStage.cs **/Parsing/RequestParser.cs"
     [responding]="**/Responding/ResponseBuilder.cs **/Responding/RespondStage.cs"
     [selection]="**/Selection/TopKAccumulator.cs"

@@ -121,6 +121,7 @@ public sealed class LatencySloPolicy : IBatchPolicy
         var waiting = state.Waiting;
         if (_bounds.Length <= waiting.Length)
         {
+            // Stryker disable once Arithmetic : how much the buffers grow beyond what this decision needs is speed only
             var length = Math.Max(waiting.Length + 1, _bounds.Length * 2);
             _bounds = new long[length];
             _prefixMin = new long[length];
@@ -144,6 +145,7 @@ public sealed class LatencySloPolicy : IBatchPolicy
         }
 
         _suffixMin[waiting.Length] = long.MaxValue;
+        // Stryker disable once Equality : _suffixMin[0] is never read (a batch takes at least one request)
         for (var i = waiting.Length - 1; i >= 0; i--)
         {
             _suffixMin[i] = Math.Min(_suffixMin[i + 1], _bounds[i]);
@@ -176,8 +178,11 @@ public sealed class LatencySloPolicy : IBatchPolicy
         }
     }
 
-    private static long Saturating(long timestamp, long ticks) =>
+    /// <summary><paramref name="timestamp"/> + <paramref name="ticks"/>, held at <see cref="long.MaxValue"/> ("never") instead of overflowing.</summary>
+    internal static long Saturating(long timestamp, long ticks) =>
+        // Stryker disable once Equality : ticks == 0 adds nothing on either branch
         ticks >= 0
+            // Stryker disable once Equality : at ticks == MaxValue − timestamp the sum is MaxValue on either branch
             ? (ticks >= long.MaxValue - timestamp ? long.MaxValue : timestamp + ticks)
             : (timestamp == long.MaxValue ? long.MaxValue : timestamp + ticks);
 }

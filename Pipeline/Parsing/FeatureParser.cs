@@ -85,7 +85,8 @@ public static class FeatureParser
 
     private static int CountValues(ReadOnlySpan<char> text) => text.Count(',') + 1;
 
-    // float.TryParse accepts "Infinity" and "NaN" in any case but not "inf"; every spelling of a
+    // float.TryParse accepts "Infinity" and "NaN" in any case and with either sign (they reach the
+    // finiteness check), but not "inf" or "∞": those are named here, so that every spelling of a
     // value that is not finite gets the same answer.
     private static string NotFinite(int count, ReadOnlySpan<char> token) =>
         $"value {count + 1} is not finite: '{Quote(token)}'";
@@ -93,10 +94,7 @@ public static class FeatureParser
     private static bool IsNonFiniteName(ReadOnlySpan<char> token)
     {
         var unsigned = token is ['+' or '-', .. var rest] ? rest : token;
-        return unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase)
-            || unsigned.Equals("infinity", StringComparison.OrdinalIgnoreCase)
-            || unsigned.Equals("nan", StringComparison.OrdinalIgnoreCase)
-            || unsigned.SequenceEqual("∞");
+        return unsigned.Equals("inf", StringComparison.OrdinalIgnoreCase) || unsigned.SequenceEqual("∞");
     }
 
     // float.TryParse ignores trailing NUL characters; no control character belongs in a number.

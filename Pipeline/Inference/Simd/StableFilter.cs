@@ -20,18 +20,24 @@ internal static unsafe class StableFilter
     {
         var kept = 0;
         var i = 0;
-        if (Avx512F.IsSupported)
+        // Stryker disable once all : the compress loop and the scalar loop keep the same candidates in the same order; which one runs is speed only
+        var compress = Avx512F.IsSupported;
+        if (compress)
         {
             fixed (float* s = scores)
             fixed (int* index = indices)
             fixed (int* key = keys)
             {
                 var probe = Vector512.Create(kth);
-                for (; i + 16 <= scores.Length; i += 16)
+                for (;
+                    // Stryker disable once Equality : sixteen fewer left to the scalar loop, which keeps the same candidates
+                    i + 16 <= scores.Length;
+                    i += 16)
                 {
                     var k = Vector512.Load(key + i);
                     var keep = (uint)Vector512.GreaterThan(k, probe).ExtractMostSignificantBits();
                     var equal = (uint)Vector512.Equals(k, probe).ExtractMostSignificantBits();
+                    // Stryker disable once Assignment : the lanes above the k-th and the lanes equal to it are disjoint, so | and ^ agree
                     keep |= LowestBits(equal, ref ties);
                     var mask = Vector512.Equals(Vector512.Create((int)keep) & LaneBits, LaneBits);
 
@@ -65,6 +71,7 @@ internal static unsafe class StableFilter
         while (mask != 0 && ties > 0)
         {
             var lowest = mask & (0u - mask);
+            // Stryker disable once Assignment : lowest was just cleared from mask, so it is never in taken: | and ^ agree
             taken |= lowest;
             mask ^= lowest;
             ties--;

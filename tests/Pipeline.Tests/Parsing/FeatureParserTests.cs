@@ -151,6 +151,18 @@ public class FeatureParserTests
         Assert.Equal($"value {n + 1} is empty: a trailing comma after value {n}", error);
     }
 
+    // An empty value that is not at the end is not called a trailing comma.
+    [Theory]
+    [InlineData("1,,3", 2)]
+    [InlineData(",2,3", 1)]
+    [InlineData("1,2, ,", 3)]
+    public void AnEmptyValueInside_IsTwoCommasInARow(string text, int position)
+    {
+        var error = FeatureParser.TryParse(text, 3, new float[3]);
+
+        Assert.Equal($"value {position} is empty: two commas in a row", error);
+    }
+
     // Issue 13, defect 8: "…,0.5\0" was accepted (float.TryParse ignores trailing NULs).
     [Property(MaxTest = 300)]
     public void AControlCharacterAnywhereInAValue_IsRefused_NamingItsPosition(PositiveInt position, byte control, bool before)

@@ -129,4 +129,74 @@ public sealed class ParseStageTests : IDisposable
         Assert.Contains("parse", record.Message, StringComparison.Ordinal);
         Assert.Equal(0, _admission.Inside);
     }
+
+    [Fact]
+    public async Task ASlowParse_DoesNotHoldTheNextOne_AndTheOrderOutIsTheOrderIn()
+    {
+        using var scorer = new GatedDimensionScorer(TestCatalogs.Gaussian(10, Dimension, seed: 1));
+        var slot = new ScorerSlot();
+        _ = slot.Replace(scorer);
+        var (stage, parsed) = Stage(slot, parallelism: 2);
+        var first = Item(new RecallRequest { FeatureText = "1, 2, 3" });
+        var second = Item(new RecallRequest { FeatureText = "4, 5, 6" });
+
+        stage.Post(first);
+        await scorer.FirstAsked.DefaultTimeout();
+        stage.Post(second);
+
+        // With two workers the second request is parsed while the first is held.
+        await scorer.SecondAsked.DefaultTimeout();
+
+        // The second must not be handed on before the first; a thing that must not happen can only
+        // be watched for a bounded time.
+        var overtaken = await parsed.OutputAvailableAsync().WaitAsync(TimeSpan.FromMilliseconds(200)).ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default);
+        scorer.Release();
+        var received = new[] { await parsed.ReceiveAsync().DefaultTimeout(), await parsed.ReceiveAsync().DefaultTimeout() };
+
+        Assert.False(overtaken);
+        Assert.Equal([first, second], received);
+    }
+
+    /// <summary>A scorer whose input dimension, the parse stage's first question, is held for the first asker until released.</summary>
+    private sealed class GatedDimensionScorer(RsPipeline.Catalog.ItemCatalog catalog) : RsPipeline.Pipeline.Inference.IItemScorer
+    {
+        private readonly ManualResetEventSlim _gate = new();
+        private readonly TaskCompletionSource _firstAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _secondAsked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _asked;
+
+        public RsPipeline.Catalog.ItemCatalog Catalog => catalog;
+
+        public Task FirstAsked => _firstAsked.Task;
+
+        public Task SecondAsked => _secondAsked.Task;
+
+        public int InputDimension
+        {
+            get
+            {
+                if (Interlocked.Increment(ref _asked) == 1)
+                {
+                    _firstAsked.TrySetResult();
+                    _ = _gate.Wait(TimeSpan.FromSeconds(30));
+                }
+                else
+                {
+                    _secondAsked.TrySetResult();
+                }
+
+                return catalog.Dimension;
+            }
+        }
+
+        public void Release() => _gate.Set();
+
+        public void ScoreTopK(ReadOnlySpan<float> queries, int rows, int k, Span<int> indices, Span<float> scores) => throw new NotSupportedException("the parse stage never scores");
+
+        public void Dispose()
+        {
+            _gate.Set();
+            _gate.Dispose();
+        }
+    }
 }

@@ -36,4 +36,24 @@ public class KthLargestTests
         Assert.Equal(keys.Length, keys.Distinct().Count());
         Assert.Equal(KthLargest.KeyOf(0f), KthLargest.KeyOf(-0f));
     }
+
+    // The keys workspace is a window on a larger scratch buffer in the kernel: nothing past its end
+    // may count. Past it here lie keys just below the k-th largest, which any read beyond the window
+    // would take for the answer.
+    [Theory]
+    [InlineData(16, 3)]
+    [InlineData(64, 10)]
+    [InlineData(200, 100)]
+    [InlineData(37, 37)]
+    public void Key_ReadsNothingPastTheEndOfItsKeys(int length, int k)
+    {
+        var scores = Enumerable.Range(0, length).Select(i => (float)i).ToArray();
+        var kth = (float)(length - k);
+        var scratch = new int[length + 64];
+        scratch.AsSpan(length).Fill(KthLargest.KeyOf(MathF.BitDecrement(kth)));
+
+        var key = KthLargest.Key(scores, scratch.AsSpan(0, length), k);
+
+        Assert.Equal(KthLargest.KeyOf(kth), key);
+    }
 }
