@@ -6,17 +6,19 @@ namespace RsPipeline.Pipeline.Inference;
 /// Runs a long piece of background work (a reload's catalogue load: reading or generating, checking
 /// and hashing a matrix of hundreds of megabytes) on a dedicated thread of lower scheduling priority,
 /// so that while it runs the serving threads keep the cores they need and it takes what they leave.
-/// On Linux the thread's nice value is raised to <see cref="Nice"/> (a thread's own, inherited by
+/// On Linux the thread's nice value is raised by <see cref="Nice"/> above what it inherited (a thread's own, inherited by
 /// threads it creates: so only work that creates no long-lived threads belongs here); elsewhere
 /// <see cref="Thread.Priority"/> is lowered.
 /// </summary>
 internal static partial class LowPriorityThread
 {
     /// <summary>
-    /// The Linux nice value of the thread: against serving threads at 0 it gets about a tenth of a
-    /// contended core (CFS weights 110 and 1,024), and all of an idle one.
+    /// How far the thread's Linux nice value goes above the inherited one: against serving threads at
+    /// 0 it gets about a tenth of a contended core (CFS weights 110 and 1,024), and all of an idle one.
     /// </summary>
     internal const int Nice = 10;
+
+    private const int MaxNice = 19;
 
     private const int PriorityOfProcess = 0; // PRIO_PROCESS: with a thread id, that one thread
 
@@ -68,14 +70,18 @@ internal static partial class LowPriorityThread
     {
         if (OperatingSystem.IsLinux())
         {
-            // Best effort: should the call fail, the work runs at normal priority, as before.
-            _ = SetPriority(PriorityOfProcess, GetThreadId(), Nice);
+            // Best effort: should the call fail, the work runs at normal priority, as before. Relative
+            // to what the thread inherited: a server started under `nice` must not have this thread raised.
+            _ = SetPriority(PriorityOfProcess, GetThreadId(), LoweredFrom(CurrentNice()));
         }
         else
         {
             Thread.CurrentThread.Priority = ThreadPriority.Lowest;
         }
     }
+
+    /// <summary>The nice value <see cref="Nice"/> steps below <paramref name="inherited"/>, at most 19 (Linux's lowest).</summary>
+    internal static int LoweredFrom(int inherited) => Math.Min(MaxNice, inherited + Nice);
 
     [LibraryImport("libc", EntryPoint = "setpriority")]
     private static partial int SetPriority(int which, int who, int priority);

@@ -18,9 +18,19 @@ public class LowPriorityThreadTests
         Assert.Equal(callerNice, LowPriorityThread.CurrentNice());
         if (OperatingSystem.IsLinux())
         {
-            Assert.Equal(Math.Max(callerNice, LowPriorityThread.Nice), nice);
+            Assert.Equal(LowPriorityThread.LoweredFrom(callerNice), nice);
         }
     }
+
+    // A server started under `nice` (or a lower-priority cgroup's default) is never raised by it.
+    [Theory]
+    [InlineData(0, 10)]
+    [InlineData(5, 15)]
+    [InlineData(15, 19)]
+    [InlineData(19, 19)]
+    [InlineData(-5, 5)]
+    public void TheLoweredNice_IsTenBelowWhatTheThreadInherited_AtMostNineteen(int inherited, int lowered) =>
+        Assert.Equal(lowered, LowPriorityThread.LoweredFrom(inherited));
 
     [Fact]
     public async Task Failure_IsTheTasks()
