@@ -69,9 +69,11 @@ public class ScorerSlotReplaceTests
         Assert.Equal(catalogs.Keys.Order(), answered.Select(a => a.Result.CatalogVersion).Distinct().Order());
         foreach (var (query, result) in answered)
         {
+            // The float32 answer against the float64 reference under the suite's rule (near-ties within
+            // the rounding bound may swap; an exact comparison failed once in five suite runs under load).
             var catalog = catalogs[result.CatalogVersion];
-            var expected = BruteForceTopK.TopK(query, catalog.Embeddings.Span, Count, Dimension, 5).Select(i => catalog.ItemIds[i]);
-            Assert.Equal(expected, result.ItemIds);
+            var indices = result.ItemIds.Select(PipelineFixture.IndexOf).ToArray();
+            TopKAssert.IsExactTopK(query, catalog.Embeddings.Span, Count, Dimension, indices, 5);
         }
     }
 
