@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using RsPipeline.Catalog;
 using RsPipeline.Pipeline.Configuration;
 using RsPipeline.Pipeline.Inference.Simd;
+using RsPipeline.Pipeline.Inference.SimdInt8;
 
 namespace RsPipeline.Pipeline.Inference;
 
@@ -13,7 +14,7 @@ public static class InferenceServiceCollectionExtensions
 {
     /// <summary>
     /// Binds and validates (at start) the "Catalog", "Inference" and "Inference:Simd" sections,
-    /// registers the SIMD scorer's provider and the <see cref="IItemScorerSource"/> built from them.
+    /// registers the SIMD scorers' providers (Simd and SimdInt8) and the <see cref="IItemScorerSource"/> built from them.
     /// Other scorers, catalogue formats and user towers come from the host's registrations
     /// (<see cref="IItemScorerProvider"/>, <see cref="Catalog.Formats.IEmbeddingsReader"/>, <see cref="Tower.IUserEncoderLoader"/>).
     /// </summary>
@@ -25,6 +26,7 @@ public static class InferenceServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<InferenceOptions>>(new MovedInferenceKeysValidator(configuration)));
         services.AddValidatedOptions<SimdScorerOptions, SimdScorerOptionsValidator>(configuration, SimdScorerOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IItemScorerProvider, SimdScorerProvider>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IItemScorerProvider, SimdInt8ScorerProvider>());
         services.TryAddSingleton<CatalogLoader>();
         services.TryAddSingleton<IItemScorerSource, ConfiguredItemScorerSource>();
         return services;

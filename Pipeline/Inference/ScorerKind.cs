@@ -11,4 +11,10 @@ public enum ScorerKind
 
     /// <summary>ILGPU kernels on an NVIDIA GPU (PTX through the driver), or on ILGPU's CPU accelerator for tests (RsPipeline.Gpu).</summary>
     Gpu = 2,
+
+    /// <summary>
+    /// An int8 first pass with a proven error bound, then an exact fp32 re-rank of the candidates
+    /// (CPU only; AVX-VNNI, AVX-512BW or AVX2, else the Simd kernel with a log line): exact, like Simd.
+    /// </summary>
+    SimdInt8 = 3,
 }

@@ -10,6 +10,7 @@ using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Inference;
 using RsPipeline.Catalog;
 using RsPipeline.Pipeline.Inference.Simd;
+using RsPipeline.Pipeline.Inference.SimdInt8;
 using RsPipeline.Pipeline.Reload;
 using RsPipeline.Torch;
 
@@ -19,7 +20,7 @@ var topK = new Option<int>("--top-k") { Description = "k per request", DefaultVa
 var rate = new Option<double>("--rate") { Description = "offered load, requests/s (Poisson arrivals)", DefaultValueFactory = _ => 300 };
 var seconds = new Option<double>("--seconds") { Description = "duration of each measured run", DefaultValueFactory = _ => 5 };
 var repeats = new Option<int>("--repeats") { Description = "runs per setting (interleaved); medians are reported", DefaultValueFactory = _ => 3 };
-var scorerKind = new Option<ScorerKind>("--scorer") { Description = "Simd (the server default) or Torch", DefaultValueFactory = _ => ScorerKind.Simd };
+var scorerKind = new Option<ScorerKind>("--scorer") { Description = "Simd (the server default), SimdInt8 or Torch", DefaultValueFactory = _ => ScorerKind.Simd };
 var settings = new Option<string[]>("--setting")
 {
     Description = "batching settings MaxBatchSize:DelayMs:Policy (repeatable)",
@@ -106,8 +107,9 @@ static async Task<LoadPoint> RunSettingAsync(BatchingSetting setting, CountingSc
 static IItemScorer CreateScorer(ScorerKind kind, ItemCatalog catalog) => kind switch
 {
     ScorerKind.Simd => new SimdBlockedScorer(catalog),
+    ScorerKind.SimdInt8 => new SimdInt8Scorer(catalog),
     ScorerKind.Torch => new TorchExactScorer(catalog, new TorchOptions()),
-    _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "PipelineLoad runs the Simd or the Torch scorer"),
+    _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "PipelineLoad runs the Simd, SimdInt8 or Torch scorer"),
 };
 
 static double Median(IEnumerable<LoadPoint> points, Func<LoadPoint, double> value)

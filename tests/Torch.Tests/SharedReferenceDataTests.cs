@@ -15,7 +15,7 @@ public class SharedReferenceDataTests
 {
     private const int K = 20;
 
-    public static TheoryData<ScorerKind> Scorers => [ScorerKind.Torch, ScorerKind.Simd];
+    public static TheoryData<ScorerKind> Scorers => [ScorerKind.Torch, ScorerKind.Simd, ScorerKind.SimdInt8];
 
     // Each scorer as the host builds it: through the provider registered for its kind.
     private static IItemScorer Create(ScorerKind kind, ItemCatalog catalog)

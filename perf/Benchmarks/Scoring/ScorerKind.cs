@@ -1,6 +1,7 @@
 using RsPipeline.Catalog;
 using RsPipeline.Pipeline.Inference;
 using RsPipeline.Pipeline.Inference.Simd;
+using RsPipeline.Pipeline.Inference.SimdInt8;
 using RsPipeline.Torch;
 
 namespace RsPipeline.Benchmarks.Scoring;
@@ -11,6 +12,9 @@ public enum ScorerKind
     /// <summary><see cref="SimdBlockedScorer"/> with its defaults (all cores).</summary>
     Simd,
 
+    /// <summary><see cref="SimdInt8Scorer"/> with its defaults: the int8 first pass and the exact re-rank.</summary>
+    SimdInt8,
+
     /// <summary>The LibTorch reference (<see cref="TorchExactScorer"/>): tiled matmul plus exact selection, the naive baseline.</summary>
     Torch,
 }
@@ -20,6 +24,7 @@ internal static class ScorerKinds
     public static IItemScorer Create(ScorerKind kind, ItemCatalog catalog) => kind switch
     {
         ScorerKind.Simd => new SimdBlockedScorer(catalog),
+        ScorerKind.SimdInt8 => new SimdInt8Scorer(catalog),
         ScorerKind.Torch => new TorchExactScorer(catalog, new TorchOptions()),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown scorer kind"),
     };
