@@ -20,6 +20,8 @@ internal static partial class LowPriorityThread
 
     private const int MaxNice = 19;
 
+    private const int LoweringAttempts = 3;
+
     private const int PriorityOfProcess = 0; // PRIO_PROCESS: with a thread id, that one thread
 
     /// <summary>Runs <paramref name="work"/> on a new low-priority thread named <paramref name="name"/>; its result, failure or cancellation is the task's.</summary>
@@ -50,7 +52,7 @@ internal static partial class LowPriorityThread
     {
         try
         {
-            Lower();
+            _ = Lower();
             cancellationToken.ThrowIfCancellationRequested();
             done.SetResult(work());
         }
@@ -66,18 +68,31 @@ internal static partial class LowPriorityThread
         }
     }
 
-    private static void Lower()
+    /// <summary>
+    /// Lowers the calling thread's priority; true when the thread now runs at the lowered nice value
+    /// (read back, not assumed from the call's result). Best effort: should the system refuse or ignore
+    /// the call (a sandbox may), the work runs at the priority it inherited, as it would without this class.
+    /// Relative to what the thread inherited: a server started under `nice` must not have this thread raised.
+    /// </summary>
+    internal static bool Lower()
     {
-        if (OperatingSystem.IsLinux())
-        {
-            // Best effort: should the call fail, the work runs at normal priority, as before. Relative
-            // to what the thread inherited: a server started under `nice` must not have this thread raised.
-            _ = SetPriority(PriorityOfProcess, GetThreadId(), LoweredFrom(CurrentNice()));
-        }
-        else
+        if (!OperatingSystem.IsLinux())
         {
             Thread.CurrentThread.Priority = ThreadPriority.Lowest;
+            return true;
         }
+
+        var target = LoweredFrom(CurrentNice());
+        for (var attempt = 0; attempt < LoweringAttempts; attempt++)
+        {
+            _ = SetPriority(PriorityOfProcess, GetThreadId(), target);
+            if (CurrentNice() == target)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The nice value <see cref="Nice"/> steps below <paramref name="inherited"/>, at most 19 (Linux's lowest).</summary>
