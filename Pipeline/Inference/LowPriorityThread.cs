@@ -8,7 +8,10 @@ namespace RsPipeline.Pipeline.Inference;
 /// so that while it runs the serving threads keep the cores they need and it takes what they leave.
 /// On Linux the thread's nice value is raised by <see cref="Nice"/> above what it inherited (a thread's own, inherited by
 /// threads it creates: so only work that creates no long-lived threads belongs here); elsewhere
-/// <see cref="Thread.Priority"/> is lowered.
+/// <see cref="Thread.Priority"/> is lowered. The lowered thread never completes the task itself: a
+/// continuation queued from it could make the thread pool start a worker there, which would inherit
+/// the lowered priority and serve at it for good (seen: a pool thread at nice 10 in the tests). It
+/// sets an event; the thread pool's wait thread, started at the caller's priority, hands the outcome on.
 /// </summary>
 internal static partial class LowPriorityThread
 {
@@ -25,13 +28,19 @@ internal static partial class LowPriorityThread
     private const int PriorityOfProcess = 0; // PRIO_PROCESS: with a thread id, that one thread
 
     /// <summary>Runs <paramref name="work"/> on a new low-priority thread named <paramref name="name"/>; its result, failure or cancellation is the task's.</summary>
-    public static Task<T> Run<T>(Func<T> work, string name, CancellationToken cancellationToken)
+    public static Task<T> Run<T>(Func<T> work, string name, CancellationToken cancellationToken) =>
+        Run(work, name, onCompleting: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="Run{T}(Func{T}, string, CancellationToken)"/>; <paramref name="onCompleting"/> runs
+    /// on the thread that completes the task, just before it does (tests observe that thread).
+    /// </summary>
+    internal static Task<T> Run<T>(Func<T> work, string name, Action? onCompleting, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() => RunOn(work, done, cancellationToken)) { IsBackground = true, Name = name };
-        thread.Start();
-        return done.Task;
+        var run = new LoweredRun<T>(work, onCompleting, cancellationToken);
+        run.Start(name);
+        return run.Task;
     }
 
     /// <summary>The calling thread's nice value on Linux (0 elsewhere).</summary>
@@ -46,26 +55,6 @@ internal static partial class LowPriorityThread
         var stat = File.ReadAllText("/proc/thread-self/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return int.Parse(fields[16], System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static void RunOn<T>(Func<T> work, TaskCompletionSource<T> done, CancellationToken cancellationToken)
-    {
-        try
-        {
-            _ = Lower();
-            cancellationToken.ThrowIfCancellationRequested();
-            done.SetResult(work());
-        }
-        catch (OperationCanceledException ex) when (ex.CancellationToken == cancellationToken && cancellationToken.IsCancellationRequested)
-        {
-            done.SetCanceled(cancellationToken);
-        }
-#pragma warning disable CA1031 // Handed to the awaiting caller through the task.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            done.SetException(ex);
-        }
     }
 
     /// <summary>
