@@ -12,7 +12,7 @@ public sealed class SimdScorerOptions
     internal const int DefaultTileKilobytes = 256;
     internal const int MaxThreadCount = 1024;
     internal const int MaxTileKilobytes = 1 << 20;
-    internal const int DefaultInt8MaxBatch = 16;
+    internal const int DefaultInt8MaxBatch = 8;
     internal const int MaxInt8MaxBatch = 1 << 20;
 
     /// <summary>Threads that scan the catalogue, the caller's included. Default: the processor count.</summary>
@@ -28,7 +28,7 @@ public sealed class SimdScorerOptions
     /// The largest batch the <c>SimdInt8</c> scorer runs through its int8 first pass; larger batches go
     /// to the exact fp32 kernel of <c>Simd</c>, which wins once the pass is bound by arithmetic rather
     /// than by reading the catalogue (perf/README.md). 0 runs every batch in int8 and saves the fp32
-    /// kernel's packed copy of the catalogue. Ignored by the other scorers. Default: 16.
+    /// kernel's packed copy of the catalogue. Ignored by the other scorers. Default: 8.
     /// </summary>
     public int Int8MaxBatch { get; set; } = DefaultInt8MaxBatch;
 
