@@ -106,12 +106,32 @@ internal readonly unsafe struct Avx512Int8Kernel : IInt8Kernel
             }
             else
             {
-                Int8Bounds512.Offer(context, a00, a01, row + 0, p);
-                Int8Bounds512.Offer(context, a10, a11, row + 1, p);
-                Int8Bounds512.Offer(context, a20, a21, row + 2, p);
-                Int8Bounds512.Offer(context, a30, a31, row + 3, p);
+                OfferFour(context, a00, a01, a10, a11, a20, a21, a30, a31, row, p);
             }
         }
+    }
+
+    // One call that takes all four queries' sums: were the four offers inlined here, the sums of
+    // queries 1-3 would be live across the first offer's (rare) call to Int8Survivors, and the JIT
+    // would keep those accumulators on the stack, storing and reloading them every group.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void OfferFour(
+        in Int8ScanContext context,
+        Vector512<int> a00,
+        Vector512<int> a01,
+        Vector512<int> a10,
+        Vector512<int> a11,
+        Vector512<int> a20,
+        Vector512<int> a21,
+        Vector512<int> a30,
+        Vector512<int> a31,
+        int row,
+        int panel)
+    {
+        Int8Bounds512.Offer(context, a00, a01, row + 0, panel);
+        Int8Bounds512.Offer(context, a10, a11, row + 1, panel);
+        Int8Bounds512.Offer(context, a20, a21, row + 2, panel);
+        Int8Bounds512.Offer(context, a30, a31, row + 3, panel);
     }
 
     /// <summary>How a register tile walks the groups: <see cref="GroupsPerStep"/> × queries = 4 accumulator pairs.</summary>
