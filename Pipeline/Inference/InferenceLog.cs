@@ -17,6 +17,7 @@ internal static partial class InferenceLog
     public static partial void Int8ScorerUnavailable(ILogger logger);
 
     [LoggerMessage(EventId = 303, EventName = "Int8CatalogueQuantized", Level = LogLevel.Information,
-        Message = "Scorer SimdInt8 quantized {Count} rows in {Milliseconds} ms: {Megabytes} MiB beside the fp32 rows, path {Path}")]
-    public static partial void Int8CatalogueQuantized(ILogger logger, int count, long milliseconds, long megabytes, SimdInt8.Int8Path path);
+        Message = "Scorer SimdInt8 quantized {Count} rows in {Milliseconds} ms: {Megabytes} MiB beside the fp32 rows, path {Path}; int8 for batches up to {MaxBatch} rows (0: every batch), the fp32 kernel above ({ExactMegabytes} MiB packed)")]
+    public static partial void Int8CatalogueQuantized(
+        ILogger logger, int count, long milliseconds, long megabytes, SimdInt8.Int8Path path, int maxBatch, long exactMegabytes);
 }

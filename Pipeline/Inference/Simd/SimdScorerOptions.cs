@@ -12,6 +12,8 @@ public sealed class SimdScorerOptions
     internal const int DefaultTileKilobytes = 256;
     internal const int MaxThreadCount = 1024;
     internal const int MaxTileKilobytes = 1 << 20;
+    internal const int DefaultInt8MaxBatch = 8;
+    internal const int MaxInt8MaxBatch = 1 << 20;
 
     /// <summary>Threads that scan the catalogue, the caller's included. Default: the processor count.</summary>
     public int ThreadCount { get; set; } = Environment.ProcessorCount;
@@ -21,6 +23,14 @@ public sealed class SimdScorerOptions
     /// in one core's L2 cache with room to spare. Default: 256 KiB.
     /// </summary>
     public int TileKilobytes { get; set; } = DefaultTileKilobytes;
+
+    /// <summary>
+    /// The largest batch the <c>SimdInt8</c> scorer runs through its int8 first pass; larger batches go
+    /// to the exact fp32 kernel of <c>Simd</c>, which wins once the pass is bound by arithmetic rather
+    /// than by reading the catalogue (perf/README.md). 0 runs every batch in int8 and saves the fp32
+    /// kernel's packed copy of the catalogue. Ignored by the other scorers. Default: 8.
+    /// </summary>
+    public int Int8MaxBatch { get; set; } = DefaultInt8MaxBatch;
 
     // Tests force each path; the service always runs Auto.
     internal SimdPath Path { get; set; } = SimdPath.Auto;

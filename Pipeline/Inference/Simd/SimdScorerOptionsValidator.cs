@@ -22,6 +22,11 @@ public sealed class SimdScorerOptionsValidator : IValidateOptions<SimdScorerOpti
             errors.Add($"{Prefix}{nameof(SimdScorerOptions.TileKilobytes)} is {options.TileKilobytes}: expected 1 to {SimdScorerOptions.MaxTileKilobytes}");
         }
 
+        if (options.Int8MaxBatch is < 0 or > SimdScorerOptions.MaxInt8MaxBatch)
+        {
+            errors.Add($"{Prefix}{nameof(SimdScorerOptions.Int8MaxBatch)} is {options.Int8MaxBatch}: expected 0 (every batch in int8) to {SimdScorerOptions.MaxInt8MaxBatch}");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

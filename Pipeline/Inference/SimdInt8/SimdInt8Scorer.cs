@@ -13,31 +13,21 @@ namespace RsPipeline.Pipeline.Inference.SimdInt8;
 /// bound; the second re-scores those candidates in fp32 and takes the best k, equal scores by
 /// lower index (<see cref="ExactRerank"/>). Threads split the items for small batches and the
 /// queries for large ones, as in <see cref="SimdBlockedScorer"/>; buffers are reused across calls.
+/// Batches larger than <see cref="SimdScorerOptions.Int8MaxBatch"/> go to the exact fp32 kernel
+/// (<see cref="SimdBlockedScorer"/>), which is faster once the pass is bound by arithmetic.
 /// </summary>
 public sealed unsafe class SimdInt8Scorer : IItemScorer
 {
-    private const int QuerySplitMinRowsPerThread = 16;
-    private const int QuerySplitMinRowsPerThreadFromDram = 64;
-    private const long CacheResidentBytes = 32L << 20;
-
     private readonly Int8Catalog _items;
     private readonly Int8Queries _queries;
-    private readonly Int8Workspace[] _workspaces;
-    private readonly WorkerGang _gang;
+    private readonly ScanFrame<Int8Workspace> _frame;
+    private readonly SimdBlockedScorer? _exact;
+    private readonly int _maxBatch;
     private readonly int _tilePanels;
-    private readonly WorkSplit _split;
     private readonly Action<int> _scan;
     private readonly Action<int> _rerank;
     private MemoryHandle _rows;
     private int[] _reranked = [];
-
-    private int _callRows;
-    private int _k;
-    private bool _splitQueries;
-    private float* _callQueries;
-    private int* _outIndices;
-    private float* _outScores;
-    private bool _disposed;
 
     /// <summary>Quantizes <paramref name="catalog"/> and starts the scanning threads (<paramref name="options"/> validated, or the defaults).</summary>
     /// <exception cref="PlatformNotSupportedException">The CPU has none of the integer paths (see <see cref="IsSupported"/>).</exception>
@@ -57,23 +47,18 @@ public sealed unsafe class SimdInt8Scorer : IItemScorer
         }
 
         Catalog = catalog;
-        _split = options.Split;
         var started = Stopwatch.GetTimestamp();
         _items = new Int8Catalog(catalog);
         QuantizationTime = Stopwatch.GetElapsedTime(started);
         _rows = catalog.Embeddings.Pin();
         _queries = new Int8Queries { BoundScale = boundScale };
-        var threads = Math.Min(options.ThreadCount, _items.PanelCount);
-        _workspaces = new Int8Workspace[threads];
-        for (var t = 0; t < threads; t++)
-        {
-            _workspaces[t] = new Int8Workspace();
-        }
-
         _tilePanels = (int)Math.Max(1, options.TileKilobytes * 1024L / _items.PanelBytes);
         _scan = Scan;
         _rerank = Rerank;
-        _gang = new WorkerGang(threads, nameof(SimdInt8Scorer));
+        var threads = Math.Min(options.ThreadCount, _items.PanelCount);
+        _frame = new ScanFrame<Int8Workspace>(threads, options.Split, _items.SizeBytes, nameof(SimdInt8Scorer));
+        _maxBatch = options.Int8MaxBatch;
+        _exact = _maxBatch > 0 ? new SimdBlockedScorer(catalog, options) : null;
     }
 
     /// <summary>Whether this CPU runs one of the integer paths (AVX-VNNI, AVX-512BW or AVX2 with FMA).</summary>
@@ -85,69 +70,58 @@ public sealed unsafe class SimdInt8Scorer : IItemScorer
     /// <summary>Bytes of the int8 copy and its per-row constants (native and managed memory), beside the fp32 rows.</summary>
     public long QuantizedBytes => _items.SizeBytes;
 
+    /// <summary>Bytes of the fp32 kernel's packed copy for batches above <see cref="SimdScorerOptions.Int8MaxBatch"/> (0 when that is 0).</summary>
+    public long ExactBytes => _exact?.PackedBytes ?? 0;
+
     /// <summary>How long quantizing the catalogue took at construction.</summary>
     public TimeSpan QuantizationTime { get; }
 
     /// <summary>Threads each call runs on, the caller's included.</summary>
-    public int ThreadCount => _gang.Participants;
+    public int ThreadCount => _frame.Participants;
+
+    /// <summary>Whether the last call went to the fp32 kernel (its batch was larger than <see cref="SimdScorerOptions.Int8MaxBatch"/>).</summary>
+    public bool LastCallExact { get; private set; }
 
     internal Int8Path Path { get; }
 
-    /// <summary>Rows query <paramref name="row"/> of the last call re-scored in fp32: the candidates whose upper bound reached the final τ (all rows when exhaustive).</summary>
-    internal int RerankedCount(int row) => _reranked[row];
+    /// <summary>
+    /// Rows query <paramref name="row"/> of the last int8 call re-scored in fp32: the candidates whose
+    /// upper bound reached the final τ (all rows when exhaustive). How tight the bound is; for tests and benchmarks.
+    /// </summary>
+    public int RerankedCount(int row) => _reranked[row];
 
     /// <inheritdoc />
     public void ScoreTopK(ReadOnlySpan<float> queries, int rows, int k, Span<int> indices, Span<float> scores)
     {
         ScoringArguments.Validate(Catalog, queries, rows, k, indices, scores);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _splitQueries = SplitsQueries(rows);
-        _queries.Pack(queries, rows, _items, _splitQueries ? _gang.Participants : 1, MaxQueryCode());
-        _callRows = rows;
-        _k = k;
+        ObjectDisposedException.ThrowIf(_frame.IsDisposed, this);
+        LastCallExact = _exact is not null && rows > _maxBatch;
+        if (LastCallExact)
+        {
+            _exact!.ScoreTopK(queries, rows, k, indices, scores);
+            return;
+        }
+
+        var splitQueries = _frame.Begin(rows, k);
+        _queries.Pack(queries, rows, _items, splitQueries ? _frame.Participants : 1, MaxQueryCode());
         if (_reranked.Length < rows)
         {
             _reranked = new int[rows];
         }
-        fixed (float* callQueries = queries)
-        fixed (int* outIndices = indices)
-        fixed (float* outScores = scores)
-        {
-            _callQueries = callQueries;
-            _outIndices = outIndices;
-            _outScores = outScores;
-            try
-            {
-                _gang.Run(_scan);
-                if (!_splitQueries)
-                {
-                    _gang.Run(_rerank);
-                }
-            }
-            finally
-            {
-                _callQueries = null;
-                _outIndices = null;
-                _outScores = null;
-            }
-        }
+
+        _frame.Run(queries, indices, scores, _scan, _rerank);
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_disposed)
+        if (_frame.IsDisposed)
         {
             return;
         }
 
-        _disposed = true;
-        _gang.Dispose();
-        foreach (var workspace in _workspaces)
-        {
-            workspace.Dispose();
-        }
-
+        _frame.Dispose();
+        _exact?.Dispose();
         _queries.Dispose();
         _items.Dispose();
         _rows.Dispose();
@@ -162,11 +136,12 @@ public sealed unsafe class SimdInt8Scorer : IItemScorer
 
     private void Scan(int thread)
     {
-        var workspace = _workspaces[thread];
-        workspace.Candidates.Reset(_callRows, _k);
+        var workspace = _frame.Workspaces[thread];
+        workspace.Candidates.Reset(_frame.Rows, _frame.K);
         var context = workspace.Context(_items, _queries);
-        var (first, end) = _splitQueries ? (0, _items.PanelCount) : Share(_items.PanelCount, thread);
-        var blocks = _queries.Blocks(_splitQueries ? thread : 0);
+        var splitQueries = _frame.SplitQueries;
+        var (first, end) = splitQueries ? (0, _items.PanelCount) : _frame.Share(_items.PanelCount, thread);
+        var blocks = _queries.Blocks(splitQueries ? thread : 0);
         switch (Path)
         {
             case Int8Path.AvxVnni:
@@ -180,10 +155,10 @@ public sealed unsafe class SimdInt8Scorer : IItemScorer
                 break;
         }
 
-        if (_splitQueries)
+        if (splitQueries)
         {
             var (firstRow, endRow) = _queries.Rows(thread);
-            RerankRows(new ReadOnlySpan<Int8Workspace>(ref _workspaces[thread]), workspace, firstRow, endRow);
+            RerankRows(_frame.Workspaces.Slice(thread, 1), workspace, firstRow, endRow);
         }
     }
 
@@ -201,44 +176,22 @@ public sealed unsafe class SimdInt8Scorer : IItemScorer
         }
     }
 
-    private bool SplitsQueries(int rows)
-    {
-        var threads = _gang.Participants;
-        if (threads == 1 || _split == WorkSplit.Items)
-        {
-            return false;
-        }
-
-        if (_split == WorkSplit.Queries)
-        {
-            return true;
-        }
-
-        var minRows = _items.SizeBytes <= CacheResidentBytes ? QuerySplitMinRowsPerThread : QuerySplitMinRowsPerThreadFromDram;
-        return rows >= minRows * threads;
-    }
-
     private void Rerank(int thread)
     {
-        var (first, end) = Share(_callRows, thread);
-        RerankRows(_workspaces, _workspaces[thread], first, end);
+        var (first, end) = _frame.Share(_frame.Rows, thread);
+        RerankRows(_frame.Workspaces, _frame.Workspaces[thread], first, end);
     }
 
     private void RerankRows(ReadOnlySpan<Int8Workspace> sources, Int8Workspace own, int first, int end)
     {
         var d = Catalog.Dimension;
+        var k = _frame.K;
         for (var row = first; row < end; row++)
         {
-            var output = row * _k;
+            var output = row * k;
             var args = new RerankArguments(
-                _callQueries + ((long)row * d), (float*)_rows.Pointer, Catalog.Count, d, _k, _outIndices + output, _outScores + output);
+                _frame.Queries + ((long)row * d), (float*)_rows.Pointer, Catalog.Count, d, k, _frame.Indices + output, _frame.Scores + output);
             _reranked[row] = ExactRerank.Best(sources, own, row, _queries.Parameters(row).Exhaustive, args);
         }
-    }
-
-    private (int First, int End) Share(int total, int thread)
-    {
-        var threads = _gang.Participants;
-        return ((int)((long)total * thread / threads), (int)((long)total * (thread + 1) / threads));
     }
 }

@@ -24,7 +24,13 @@ internal sealed class SimdInt8ScorerProvider(IOptions<SimdScorerOptions> options
 
         var scorer = new SimdInt8Scorer(catalog, options.Value);
         InferenceLog.Int8CatalogueQuantized(
-            logger, catalog.Count, (long)scorer.QuantizationTime.TotalMilliseconds, scorer.QuantizedBytes >> 20, scorer.Path);
+            logger,
+            catalog.Count,
+            (long)scorer.QuantizationTime.TotalMilliseconds,
+            scorer.QuantizedBytes >> 20,
+            scorer.Path,
+            options.Value.Int8MaxBatch,
+            scorer.ExactBytes >> 20);
         return scorer;
     }
 }

@@ -12,8 +12,11 @@ public enum ScorerKind
     /// <summary><see cref="SimdBlockedScorer"/> with its defaults (all cores).</summary>
     Simd,
 
-    /// <summary><see cref="SimdInt8Scorer"/> with its defaults: the int8 first pass and the exact re-rank.</summary>
+    /// <summary><see cref="SimdInt8Scorer"/> with its defaults: the int8 first pass and the exact re-rank up to <see cref="SimdScorerOptions.Int8MaxBatch"/>, the fp32 kernel above.</summary>
     SimdInt8,
+
+    /// <summary><see cref="SimdInt8Scorer"/> with <see cref="SimdScorerOptions.Int8MaxBatch"/> 0: the int8 pass at every batch size (where the crossover comes from).</summary>
+    SimdInt8Pass,
 
     /// <summary>The LibTorch reference (<see cref="TorchExactScorer"/>): tiled matmul plus exact selection, the naive baseline.</summary>
     Torch,
@@ -25,6 +28,7 @@ internal static class ScorerKinds
     {
         ScorerKind.Simd => new SimdBlockedScorer(catalog),
         ScorerKind.SimdInt8 => new SimdInt8Scorer(catalog),
+        ScorerKind.SimdInt8Pass => new SimdInt8Scorer(catalog, new SimdScorerOptions { Int8MaxBatch = 0 }),
         ScorerKind.Torch => new TorchExactScorer(catalog, new TorchOptions()),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown scorer kind"),
     };

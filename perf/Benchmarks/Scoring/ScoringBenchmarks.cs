@@ -10,7 +10,9 @@ namespace RsPipeline.Benchmarks.Scoring;
 /// One <see cref="IItemScorer.ScoreTopK"/> of <see cref="Batch"/> queries against a Gaussian
 /// catalogue of <see cref="Items"/> × 64, k = 100; queries per second = Batch / (time per op).
 /// A short in-process job (<see cref="ShortInProcessConfig"/>), so the whole grid runs in minutes on two cores:
-/// <c>dotnet run -c Release --project perf/Benchmarks -- --filter *ScoringBenchmarks*</c>.
+/// <c>dotnet run -c Release --project perf/Benchmarks -- --filter *ScoringBenchmarks*</c>. The
+/// environment narrows the grid (BenchmarkDotNet's filter does not see parameters):
+/// <c>SCORING_SCORERS=Simd,SimdInt8Pass SCORING_ITEMS=1000000 SCORING_BATCHES=1,32</c>.
 /// </summary>
 [Config(typeof(ShortInProcessConfig))]
 [MemoryDiagnoser]
@@ -24,14 +26,22 @@ public class ScoringBenchmarks
     private int[] _indices = [];
     private float[] _scores = [];
 
-    [ParamsAllValues]
+    [ParamsSource(nameof(Scorers))]
     public ScorerKind Scorer { get; set; }
 
-    [Params(100_000, 1_000_000)]
+    [ParamsSource(nameof(ItemCounts))]
     public int Items { get; set; }
 
-    [Params(1, 8, 32, 128, 512)]
+    [ParamsSource(nameof(Batches))]
     public int Batch { get; set; }
+
+    public static IEnumerable<ScorerKind> Scorers => GridAxis.FromEnvironment("SCORING_SCORERS", Enum.Parse<ScorerKind>, Enum.GetValues<ScorerKind>());
+
+    public static IEnumerable<int> ItemCounts => GridAxis.FromEnvironment("SCORING_ITEMS", ParseInt, [100_000, 1_000_000]);
+
+    public static IEnumerable<int> Batches => GridAxis.FromEnvironment("SCORING_BATCHES", ParseInt, [1, 8, 32, 128, 512]);
+
+    private static int ParseInt(string value) => int.Parse(value, System.Globalization.CultureInfo.InvariantCulture);
 
     [GlobalSetup]
     public void Setup()

@@ -13,7 +13,8 @@ public sealed record Int8Case(BoundAttack Attack, int Count, int Dimension, int 
 
     public float[] BuildQueries() => BoundAttacks.Queries(Attack, Rows, Dimension, new Random(Seed ^ 0x5EED));
 
-    internal SimdScorerOptions Options() => new() { ThreadCount = Threads, TileKilobytes = TileKilobytes, Split = (WorkSplit)Split };
+    // Int8MaxBatch 0: every batch through the int8 pass, whatever its size (the crossover has its own tests).
+    internal SimdScorerOptions Options() => new() { ThreadCount = Threads, TileKilobytes = TileKilobytes, Split = (WorkSplit)Split, Int8MaxBatch = 0 };
 }
 
 /// <summary>

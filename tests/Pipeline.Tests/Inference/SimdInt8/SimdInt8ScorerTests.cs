@@ -1,4 +1,5 @@
 using RsPipeline.Catalog;
+using RsPipeline.Pipeline.Inference.Simd;
 using RsPipeline.Pipeline.Inference.SimdInt8;
 using RsPipeline.Pipeline.Tests.Inference.Simd;
 using RsPipeline.TestSupport;
@@ -23,13 +24,18 @@ public class SimdInt8ScorerTests
     {
         var data = c.Data;
         var catalog = data.BuildCatalog();
-        using var scorer = new SimdInt8Scorer(catalog, c.Options(Pipeline.Inference.Simd.SimdPath.Auto), Int8Path.Auto, boundScale: 1f);
+        var options = c.Options(Pipeline.Inference.Simd.SimdPath.Auto);
+        options.Int8MaxBatch = 0;
+        using var scorer = new SimdInt8Scorer(catalog, options, Int8Path.Auto, boundScale: 1f);
         Int8Asserts.Batch(scorer, catalog, data.BuildQueries(0), data.Rows, data.K);
         Int8Asserts.Batch(scorer, catalog, data.BuildQueries(1, c.SecondRows), c.SecondRows, c.SecondK);
     }
 
-    [Fact]
-    public void ReferenceData_Top20_IdsAndOrder()
+    // 297 queries: with the default crossover the batch goes to the fp32 kernel, with 0 through the int8 pass.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(SimdScorerOptions.DefaultInt8MaxBatch)]
+    public void ReferenceData_Top20_IdsAndOrder(int int8MaxBatch)
     {
         var catalog = new CatalogLoader(Microsoft.Extensions.Logging.Abstractions.NullLogger<CatalogLoader>.Instance)
             .Load(new CatalogOptions { EmbeddingsPath = TestData.CatalogueNpy, ItemIdsPath = TestData.ItemIds });
@@ -38,7 +44,7 @@ public class SimdInt8ScorerTests
         const int K = 20;
         var vectors = queries.SelectMany(q => q.Split(',').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
         Assert.Equal(queries.Length * catalog.Dimension, vectors.Length);
-        using var scorer = new SimdInt8Scorer(catalog);
+        using var scorer = new SimdInt8Scorer(catalog, new SimdScorerOptions { Int8MaxBatch = int8MaxBatch });
         var indices = new int[queries.Length * K];
 
         scorer.ScoreTopK(vectors, queries.Length, K, indices, new float[indices.Length]);
