@@ -64,7 +64,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         var policies = new BatchPolicies(costModel);
         _queue = new BatchQueue<RecallWorkItem>(() => _batching.Current, policies.For, time, item => item.DeadlineTimestamp);
         _batching.Changed += _queue.Wake;
-        _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), logger);
+        _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), policies.Overhead, time, logger);
         _parse.LinkTo(_queue);
         _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _pace, policies.CostModel, time, logger);
     }

@@ -5,8 +5,8 @@ namespace RsPipeline.Pipeline.Batching;
 internal static partial class BatchingLog
 {
     [LoggerMessage(EventId = 200, EventName = "BatchingSettingsChanged", Level = LogLevel.Information,
-        Message = "Batching settings changed: MaxBatchSize {MaxBatchSize}, MaxBatchDelay {MaxBatchDelayMs} ms, Policy {Policy}, LatencyTarget {LatencyTargetMs} ms; the next batch uses them")]
-    public static partial void SettingsChanged(ILogger logger, int maxBatchSize, double maxBatchDelayMs, BatchingPolicy policy, double latencyTargetMs);
+        Message = "Batching settings changed: MaxBatchSize {MaxBatchSize}, MaxBatchDelay {MaxBatchDelayMs} ms, Policy {Policy}, LatencyTarget {LatencyTargetMs} ms (margin {LatencyTargetMarginMs} ms); the next batch uses them")]
+    public static partial void SettingsChanged(ILogger logger, int maxBatchSize, double maxBatchDelayMs, BatchingPolicy policy, double latencyTargetMs, double latencyTargetMarginMs);
 
     [LoggerMessage(EventId = 201, EventName = "BatchingReloadRejected", Level = LogLevel.Warning,
         Message = "Changed batching settings rejected, the previous ones stay in force: {Reason}")]

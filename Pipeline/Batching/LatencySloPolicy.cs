@@ -3,8 +3,12 @@ namespace RsPipeline.Pipeline.Batching;
 /// <summary>
 /// <see cref="BatchingPolicy.LatencySlo"/>: sizes each batch from the <see cref="InferenceCostModel"/>,
 /// the callers' deadlines and <c>Batching:LatencyTarget</c>. Each waiting request has a bound: the
-/// earlier of its deadline and its arrival plus the target. At a decision (the inference stage is
-/// idle), with c(n) the predicted inference time of n requests stretched by <see cref="Headroom"/>:
+/// earlier of its deadline and its arrival plus its budget, where the budget is the target less
+/// <c>Batching:LatencyTargetMargin</c> (kept for what the server cannot see) less the measured
+/// overhead outside what the policy schedules (<see cref="RequestOverheadModel"/>: a high quantile of
+/// parse time, respond time and inference overrunning its prediction), and never below zero. The
+/// bound is when the request's inference must end for its answer to come within the target. At a decision (the inference stage
+/// is idle), with c(n) the predicted inference time of n requests stretched by <see cref="Headroom"/>:
 /// <list type="number">
 /// <item>MaxBatchSize waiting: a full batch leaves (<see cref="BatchTrigger.Full"/>); draining: all leave (<see cref="BatchTrigger.Drain"/>).</item>
 /// <item>The largest n (of the oldest, at most all waiting) is chosen such that the n finish within
@@ -19,6 +23,8 @@ namespace RsPipeline.Pipeline.Batching;
 /// latest start as <see cref="BatchTrigger.Latency"/>, or, when waiting cannot grow the batch in time
 /// (the idle rule), as <see cref="BatchTrigger.Idle"/>.</item>
 /// </list>
+/// A budget of zero (a target the stages outside inference already use up) leaves no group fitting:
+/// everything waiting leaves at once as <see cref="BatchTrigger.Overload"/>, as EagerWhenIdle would.
 /// MaxBatchDelay plays no part. Not thread-safe by itself: the batch queue asks under its lock.
 /// </summary>
 public sealed class LatencySloPolicy : IBatchPolicy
@@ -33,18 +39,24 @@ public sealed class LatencySloPolicy : IBatchPolicy
     private const double GapSmoothing = 0.125;
 
     private readonly InferenceCostModel _model;
+    private readonly RequestOverheadModel? _overhead;
     private long _newestSeen = long.MinValue;
     private double _gapTicks = double.NaN;
     private long[] _bounds = [];
     private long[] _prefixMin = [];
     private long[] _suffixMin = [];
 
-    /// <summary>Creates the policy over <paramref name="model"/>, stretching its predictions by <paramref name="headroom"/> (at least 1).</summary>
-    public LatencySloPolicy(InferenceCostModel model, double headroom = DefaultHeadroom)
+    /// <summary>
+    /// Creates the policy over <paramref name="model"/>, stretching its predictions by
+    /// <paramref name="headroom"/> (at least 1) and keeping <paramref name="overhead"/>'s estimate of
+    /// each request's time outside the queue and inference free of the target (none: nothing kept).
+    /// </summary>
+    public LatencySloPolicy(InferenceCostModel model, double headroom = DefaultHeadroom, RequestOverheadModel? overhead = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(headroom, 1.0);
         _model = model;
+        _overhead = overhead;
         Headroom = headroom;
     }
 
@@ -115,9 +127,21 @@ public sealed class LatencySloPolicy : IBatchPolicy
         return 0;
     }
 
-    // Each waiting request's bound: min(deadline, arrival + target); long.MaxValue for one that cannot meet its deadline even alone (it is shed, not waited for).
+    /// <summary>
+    /// What a request may spend waiting and in inference: the target less the margin less the
+    /// measured overhead outside them, at least zero.
+    /// </summary>
+    public TimeSpan Budget(BatchSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var budget = settings.LatencyTarget - settings.LatencyTargetMargin - (_overhead?.Current ?? TimeSpan.Zero);
+        return budget > TimeSpan.Zero ? budget : TimeSpan.Zero;
+    }
+
+    // Each waiting request's bound: min(deadline, arrival + budget); long.MaxValue for one that cannot meet its deadline even alone (it is shed, not waited for).
     private void FillBounds(in BatchQueueState state)
     {
+        var budget = Budget(state.Settings);
         var waiting = state.Waiting;
         if (_bounds.Length <= waiting.Length)
         {
@@ -134,7 +158,7 @@ public sealed class LatencySloPolicy : IBatchPolicy
             var request = waiting[i];
             _bounds[i] = request.DeadlineTimestamp < aloneEnds
                 ? long.MaxValue
-                : Math.Min(request.DeadlineTimestamp, state.After(request.ArrivalTimestamp, state.Settings.LatencyTarget));
+                : Math.Min(request.DeadlineTimestamp, state.After(request.ArrivalTimestamp, budget));
         }
 
         // _prefixMin[n]: the earliest bound of the oldest n; _suffixMin[n]: of those from n on.

@@ -67,7 +67,7 @@ internal sealed class InferenceStage
             scored = live.Count;
             if (live.Count > 0)
             {
-                failure = Score(batch.Id, live, started);
+                failure = Score(batch, live, started);
             }
         }
         catch (Exception ex)
@@ -83,9 +83,10 @@ internal sealed class InferenceStage
     }
 
     // Returns the scorer's failure, if any, after failing the batch's requests with it.
-    private Exception? Score(long batchId, List<RecallWorkItem> live, long started)
+    private Exception? Score(Batch<RecallWorkItem> batch, List<RecallWorkItem> live, long started)
     {
-        var inference = new BatchInference(batchId, live.Count, started);
+        var batchId = batch.Id;
+        var inference = new BatchInference(batchId, live.Count, started) { Predicted = batch.PredictedInference };
         foreach (var item in live)
         {
             item.Inference = inference;
