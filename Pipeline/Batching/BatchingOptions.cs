@@ -24,8 +24,9 @@ public sealed class BatchingOptions
     public BatchingPolicy Policy { get; set; } = BatchingPolicy.EagerWhenIdle;
 
     /// <summary>
-    /// The server-side objective (p99) from a request joining the batch queue to its answer, read by
-    /// <see cref="BatchingPolicy.LatencySlo"/> only. Default 25 ms.
+    /// The server-side objective (p99) from a request's admission to its answer, read by
+    /// <see cref="BatchingPolicy.LatencySlo"/> only (see <see cref="LatencyTargetMargin"/> for how much
+    /// of it the policy may spend on waiting and inference). Default 25 ms.
     /// </summary>
     public TimeSpan LatencyTarget { get; set; } = TimeSpan.FromMilliseconds(DefaultLatencyTargetMilliseconds);
 
