@@ -104,6 +104,19 @@ public sealed class LatencySloPipelineTests : IDisposable
         Assert.Equal(0.003, Assert.Single(errors.GetMeasurementSnapshot()).Value, precision: 9);
     }
 
+    [Fact]
+    public async Task ABatchSlowerThanPredicted_TeachesThePolicyItsOverrun_ThroughTheRespondStage()
+    {
+        _scorer.Cost = _ => TimeSpan.FromMilliseconds(10);
+        _model.Seed(_scorer, [(1, TimeSpan.FromMilliseconds(2)), (16, TimeSpan.FromMilliseconds(2))]);
+        Assert.Equal(TimeSpan.Zero, _pipeline.Overhead.Current);
+
+        await _pipeline.SubmitAsync(Request()).DefaultTimeout();
+
+        // Predicted 2 ms, took 10; parsing and answering take no time on the fake clock: 8 ms outside the schedule.
+        Assert.Equal(TimeSpan.FromMilliseconds(8), _pipeline.Overhead.Current);
+    }
+
     /// <summary>Scores with a <see cref="NaiveScorer"/> and moves the fake clock by <see cref="Cost"/> of the batch size.</summary>
     private sealed class CostlyScorer(NaiveScorer inner, FakeTimeProvider time) : IItemScorer
     {
