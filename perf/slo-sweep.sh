@@ -59,7 +59,7 @@ fi
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 METRICS_PORT=19464
 COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD 2>/dev/null || echo '+changes')"
-NOTE="$(date -u +%Y-%m-%d), commit $COMMIT, $(nproc) cores, load before run $(cut -d' ' -f1 /proc/loadavg), LatencySlo margin $MARGIN ms$([ "$SHORT" = 1 ] && echo ', SHORT run')"
+NOTE="$(date -u +%Y-%m-%d), commit $COMMIT, $(nproc) cores, load before run $(cut -d' ' -f1 /proc/loadavg), LatencySlo margin $MARGIN ms$([ "$SHORT" = 1 ] && echo ', SHORT run' || true)"
 
 [ "$BUILD" = 0 ] || dotnet build RsPipeline.sln -c Release -nologo -v quiet
 LG=(dotnet perf/LoadGenerator/bin/Release/net10.0/RsPipeline.LoadGenerator.dll)
