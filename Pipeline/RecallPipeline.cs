@@ -67,7 +67,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         _batching.Changed += _queue.Wake;
         _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), policies.Overhead, time, logger);
         _parse.LinkTo(_queue);
-        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _pace, policies.CostModel, time, logger);
+        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _pace, policies.CostModel, policies.Overhead, time, logger);
     }
 
     /// <inheritdoc />

@@ -24,9 +24,11 @@ internal sealed class InferenceStage
     private readonly ILogger _logger;
     private readonly BatchScorer _batchScorer = new();
     private readonly InferenceCostModel _costModel;
+    private readonly RequestOverheadModel _overhead;
 
-    public InferenceStage(BatchQueue<RecallWorkItem> queue, ScorerSlot scorers, RespondStage respond, RecallInstrumentation instrumentation, ScoringPace pace, InferenceCostModel costModel, TimeProvider time, ILogger logger)
+    public InferenceStage(BatchQueue<RecallWorkItem> queue, ScorerSlot scorers, RespondStage respond, RecallInstrumentation instrumentation, ScoringPace pace, InferenceCostModel costModel, RequestOverheadModel overhead, TimeProvider time, ILogger logger)
     {
+        _overhead = overhead;
         _pace = pace;
         _queue = queue;
         _costModel = costModel;
@@ -134,7 +136,7 @@ internal sealed class InferenceStage
             if (batch.PredictedInference is { } predicted)
             {
                 var actual = _time.GetElapsedTime(started);
-                BatchingLog.PredictionCompared(_logger, batch.Id, batch.Items.Count, batch.Trigger, predicted.TotalMilliseconds, actual.TotalMilliseconds);
+                BatchingLog.PredictionCompared(_logger, batch.Id, batch.Items.Count, batch.Trigger, predicted.TotalMilliseconds, actual.TotalMilliseconds, _overhead.Current.TotalMilliseconds);
             }
         }
         catch (Exception ex)
