@@ -17,11 +17,17 @@ namespace RsPipeline.Pipeline.Batching;
 /// <item>None fits: overload; everything waiting leaves at once (<see cref="BatchTrigger.Overload"/>), so
 /// the queue drains at the largest batch it has, never in tiny ones.</item>
 /// <item>Some but not all fit: those leave now (<see cref="BatchTrigger.Latency"/>); waiting cannot help.</item>
-/// <item>All fit: the stage may wait for one more request, but only until the latest start at which
-/// all of them and one more still finish within every bound, and only when the next arrival is
-/// expected before then (from a smoothed gap between arrivals). Otherwise they leave now: at that
-/// latest start as <see cref="BatchTrigger.Latency"/>, or, when waiting cannot grow the batch in time
-/// (the idle rule), as <see cref="BatchTrigger.Idle"/>.</item>
+/// <item>All fit, and the batch that would leave now keeps up with the arrivals (its time per request,
+/// c(n)/n, is at most the smoothed gap between arrivals), or no gap is known yet: they leave now
+/// (<see cref="BatchTrigger.Idle"/>). Holding an idle stage then only adds latency, so at light load
+/// every request leaves at once.</item>
+/// <item>All fit, but the batch is too small to keep up: the stage waits for more, until the smallest
+/// batch that keeps up is expected to be waiting (one smoothed gap per request still to come after
+/// the newest; never, if no batch up to MaxBatchSize keeps up) or until the latest start at which
+/// all of them and one more still finish within every bound, whichever comes first, and only when
+/// the next arrival is expected before that latest start. At the latest start they leave as
+/// <see cref="BatchTrigger.Latency"/>; when the next arrival is expected too late, or the keep-up
+/// size was expected already, as <see cref="BatchTrigger.Idle"/>.</item>
 /// </list>
 /// A budget of zero (a target the stages outside inference already use up) leaves no group fitting:
 /// everything waiting leaves at once as <see cref="BatchTrigger.Overload"/>, as EagerWhenIdle would.
@@ -99,12 +105,32 @@ public sealed class LatencySloPolicy : IBatchPolicy
             return BatchDecision.Dispatch(waiting, BatchTrigger.Latency, _model.Predict(waiting));
         }
 
-        if (double.IsNaN(_gapTicks) || Math.Max(state.Now, _newestSeen + (long)_gapTicks) > latestStart)
+        if (double.IsNaN(_gapTicks) || KeepsUp(state, waiting) || Math.Max(state.Now, _newestSeen + (long)_gapTicks) > latestStart)
         {
             return BatchDecision.Dispatch(waiting, BatchTrigger.Idle, _model.Predict(waiting));
         }
 
-        return BatchDecision.WaitUntil(latestStart);
+        var holdUntil = Math.Min(latestStart, KeepUpExpected(state, waiting, max));
+        return holdUntil <= state.Now
+            ? BatchDecision.Dispatch(waiting, BatchTrigger.Idle, _model.Predict(waiting))
+            : BatchDecision.WaitUntil(holdUntil);
+    }
+
+    // Whether a batch of size, leaving now, keeps up with the arrivals: its time per request (stretched by the headroom) is at most the smoothed gap between them.
+    private bool KeepsUp(in BatchQueueState state, int size) => Ticks(state, size) <= size * _gapTicks;
+
+    // When the smallest batch larger than waiting that keeps up is expected to be waiting (one smoothed gap per request still to come after the newest); "never" if none up to max does.
+    private long KeepUpExpected(in BatchQueueState state, int waiting, int max)
+    {
+        for (var size = waiting + 1; size <= max; size++)
+        {
+            if (KeepsUp(state, size))
+            {
+                return Saturating(_newestSeen, (long)Math.Ceiling((size - waiting) * _gapTicks));
+            }
+        }
+
+        return long.MaxValue;
     }
 
     // The largest n such that the oldest n finish within their bounds and the rest, right after, within theirs; 0 if none.

@@ -30,8 +30,9 @@ public class LatencySloBudgetTests
 
     private static WaitingRequest At(long arrival, long deadline = long.MaxValue) => new(arrival, deadline);
 
-    // Teaches the policy a gap of 500 µs between arrivals (the first request leaves as Idle).
-    private static LatencySloPolicy SawAGapOf500(RequestOverheadModel? overhead = null)
+    // The first request leaves as Idle (no gap known yet); a test's next arrival at 200 µs then teaches a gap
+    // of 200, which even c(8)/8 = 225 per request cannot keep up with: the wait runs to the latest start.
+    private static LatencySloPolicy SawTheFirstArrival(RequestOverheadModel? overhead = null)
     {
         var policy = Policy(overhead);
         Assert.Equal(BatchTrigger.Idle, Decide(policy, 0, 0, At(0)).Trigger);
@@ -48,34 +49,34 @@ public class LatencySloBudgetTests
     [Fact]
     public void TheMargin_ComesOffTheTarget_SoTheWaitEndsThatMuchSooner()
     {
-        var policy = SawAGapOf500();
+        var policy = SawTheFirstArrival();
 
-        // Bound 500 + 10,000 − 2,000 = 8,500; c(2) = 1,200: the latest start is 7,300 (9,300 without the margin).
-        var decision = Decide(policy, 500, 2_000, At(500));
+        // Bound 200 + 10,000 − 2,000 = 8,200; c(2) = 1,200: the latest start is 7,000 (9,000 without the margin).
+        var decision = Decide(policy, 200, 2_000, At(200));
 
-        Assert.Equal(7_300, decision.WakeAt);
+        Assert.Equal(7_000, decision.WakeAt);
     }
 
     [Fact]
     public void TheMeasuredOverhead_ComesOffTheTarget()
     {
-        var policy = SawAGapOf500(Overhead(1_500));
+        var policy = SawTheFirstArrival(Overhead(1_500));
 
-        // Bound 500 + 10,000 − 1,500 = 9,000; the latest start 9,000 − 1,200.
-        var decision = Decide(policy, 500, 0, At(500));
+        // Bound 200 + 10,000 − 1,500 = 8,700; the latest start 8,700 − 1,200.
+        var decision = Decide(policy, 200, 0, At(200));
 
-        Assert.Equal(7_800, decision.WakeAt);
+        Assert.Equal(7_500, decision.WakeAt);
     }
 
     [Fact]
     public void MarginAndOverhead_BothComeOff()
     {
-        var policy = SawAGapOf500(Overhead(1_500));
+        var policy = SawTheFirstArrival(Overhead(1_500));
 
-        // Bound 500 + 10,000 − 2,000 − 1,500 = 7,000; the latest start 5,800.
-        var decision = Decide(policy, 500, 2_000, At(500));
+        // Bound 200 + 10,000 − 2,000 − 1,500 = 6,700; the latest start 5,500.
+        var decision = Decide(policy, 200, 2_000, At(200));
 
-        Assert.Equal(5_800, decision.WakeAt);
+        Assert.Equal(5_500, decision.WakeAt);
         Assert.Equal(Micros(6_500), policy.Budget(Settings(2_000)));
     }
 
@@ -83,14 +84,14 @@ public class LatencySloBudgetTests
     public void ALiveChangeOfTheOverhead_MovesTheNextDecision()
     {
         var overhead = Overhead(1_000);
-        var policy = SawAGapOf500(overhead);
-        Assert.Equal(8_300, Decide(policy, 500, 0, At(500)).WakeAt);
+        var policy = SawTheFirstArrival(overhead);
+        Assert.Equal(8_000, Decide(policy, 200, 0, At(200)).WakeAt);
 
-        // The 99th percentile of {1,000, 3,000} is 3,000: bound 7,500, latest start for three 6,200.
+        // The 99th percentile of {1,000, 3,000} is 3,000: bound 7,200, latest start for three 5,900.
         overhead.Observe(Micros(3_000));
-        var decision = Decide(policy, 1_000, 0, At(500), At(1_000));
+        var decision = Decide(policy, 400, 0, At(200), At(400));
 
-        Assert.Equal(6_200, decision.WakeAt);
+        Assert.Equal(5_900, decision.WakeAt);
     }
 
     [Fact]
@@ -101,10 +102,10 @@ public class LatencySloBudgetTests
         Decide(without, 0, 0, At(0));
         Decide(with, 0, 0, At(0));
 
-        // A gap of 6,000 is learnt: the next arrival is expected at 12,000. Without a margin the
-        // latest start is 16,000 − 1,200 = 14,800 and it waits; with 4,000 it is 10,800, too soon.
-        Assert.Equal(14_800, Decide(without, 6_000, 0, At(6_000)).WakeAt);
-        var decision = Decide(with, 6_000, 4_000, At(6_000));
+        // A gap of 200 is learnt (no batch keeps up): the next arrival is expected at 400. Without a
+        // margin the latest start is 10,200 − 1,200 = 9,000 and it waits; with 8,700 it is 300, too soon.
+        Assert.Equal(9_000, Decide(without, 200, 0, At(200)).WakeAt);
+        var decision = Decide(with, 200, 8_700, At(200));
 
         Assert.Equal((1, BatchTrigger.Idle), (decision.Count, decision.Trigger));
     }
@@ -112,7 +113,7 @@ public class LatencySloBudgetTests
     [Fact]
     public void ABudgetUsedUp_LeavesNothingToWaitFor_EverythingLeavesAtOnce_AsOverload()
     {
-        var policy = SawAGapOf500(Overhead(1_500));
+        var policy = SawTheFirstArrival(Overhead(1_500));
 
         // 10,000 − 9,000 − 1,500 < 0: the budget is zero, the bound is the arrival itself.
         var decision = Decide(policy, 500, 9_000, At(500), At(500));
@@ -125,10 +126,10 @@ public class LatencySloBudgetTests
     [Fact]
     public void AnEarlierDeadline_StillBoundsTheWait_TheMarginDoesNotApplyToIt()
     {
-        var policy = SawAGapOf500();
+        var policy = SawTheFirstArrival();
 
-        // min(4,000, 500 + 10,000 − 2,000): the deadline, less c(2).
-        var decision = Decide(policy, 500, 2_000, At(500, deadline: 4_000));
+        // min(4,000, 200 + 10,000 − 2,000): the deadline, less c(2).
+        var decision = Decide(policy, 200, 2_000, At(200, deadline: 4_000));
 
         Assert.Equal(2_800, decision.WakeAt);
     }
