@@ -62,11 +62,12 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
 
         _parse = new ParseStage(scorers, atStart.ParseParallelism, StageCapacity(atStart.ParseParallelism), time, logger);
         var policies = new BatchPolicies(costModel);
+        Overhead = policies.Overhead;
         _queue = new BatchQueue<RecallWorkItem>(() => _batching.Current, policies.For, time, item => item.DeadlineTimestamp);
         _batching.Changed += _queue.Wake;
-        _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), logger);
+        _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), policies.Overhead, time, logger);
         _parse.LinkTo(_queue);
-        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _pace, policies.CostModel, time, logger);
+        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _pace, policies.CostModel, policies.Overhead, time, logger);
     }
 
     /// <inheritdoc />
@@ -92,6 +93,9 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
 
     /// <summary>Requests parsed and waiting in the batch queue.</summary>
     internal int Waiting => _queue.Count;
+
+    /// <summary>The measured time of requests outside the queue and predicted inference, which LatencySlo keeps free of its target.</summary>
+    internal RequestOverheadModel Overhead { get; }
 
     /// <summary>Completes once at least <paramref name="count"/> requests wait in the batch queue (for tests).</summary>
     internal Task WhenWaiting(int count) => _queue.WhenWaiting(count);

@@ -11,15 +11,21 @@ public sealed class BatchPolicies
     private readonly IBatchPolicy _eagerWhenIdle = EagerWhenIdlePolicy.Instance;
     private readonly LatencySloPolicy _latencySlo;
 
-    /// <summary>Creates the set; LatencySlo predicts inference times with <paramref name="costModel"/> (a fresh, empty one when null).</summary>
+    /// <summary>
+    /// Creates the set; LatencySlo predicts inference times with <paramref name="costModel"/> (a fresh,
+    /// empty one when null) and keeps <see cref="Overhead"/>'s estimate free of its target.
+    /// </summary>
     public BatchPolicies(InferenceCostModel? costModel = null)
     {
         CostModel = costModel ?? new InferenceCostModel();
-        _latencySlo = new LatencySloPolicy(CostModel);
+        _latencySlo = new LatencySloPolicy(CostModel, LatencySloPolicy.DefaultHeadroom, Overhead);
     }
 
     /// <summary>The model of inference time that LatencySlo decides with.</summary>
     public InferenceCostModel CostModel { get; }
+
+    /// <summary>The measured time of requests outside the queue and inference (the pipeline's respond stage feeds it under every policy).</summary>
+    public RequestOverheadModel Overhead { get; } = new();
 
     /// <summary>The policy for <paramref name="policy"/>.</summary>
     public IBatchPolicy For(BatchingPolicy policy) => policy switch

@@ -9,10 +9,13 @@ public sealed record BatchSettings(int MaxBatchSize, TimeSpan MaxBatchDelay, Bat
     /// <summary>The objective from joining the queue to the answer (LatencySlo). Default 25 ms.</summary>
     public TimeSpan LatencyTarget { get; init; } = TimeSpan.FromMilliseconds(BatchingOptions.DefaultLatencyTargetMilliseconds);
 
+    /// <summary>The part of the target kept for what the server cannot see (LatencySlo). Default 0.</summary>
+    public TimeSpan LatencyTargetMargin { get; init; } = TimeSpan.Zero;
+
     /// <summary>The live part of <paramref name="options"/>.</summary>
     public static BatchSettings From(BatchingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new(options.MaxBatchSize, options.MaxBatchDelay, options.Policy) { LatencyTarget = options.LatencyTarget };
+        return new(options.MaxBatchSize, options.MaxBatchDelay, options.Policy) { LatencyTarget = options.LatencyTarget, LatencyTargetMargin = options.LatencyTargetMargin };
     }
 }

@@ -5,8 +5,8 @@ namespace RsPipeline.Pipeline.Batching;
 internal static partial class BatchingLog
 {
     [LoggerMessage(EventId = 200, EventName = "BatchingSettingsChanged", Level = LogLevel.Information,
-        Message = "Batching settings changed: MaxBatchSize {MaxBatchSize}, MaxBatchDelay {MaxBatchDelayMs} ms, Policy {Policy}, LatencyTarget {LatencyTargetMs} ms; the next batch uses them")]
-    public static partial void SettingsChanged(ILogger logger, int maxBatchSize, double maxBatchDelayMs, BatchingPolicy policy, double latencyTargetMs);
+        Message = "Batching settings changed: MaxBatchSize {MaxBatchSize}, MaxBatchDelay {MaxBatchDelayMs} ms, Policy {Policy}, LatencyTarget {LatencyTargetMs} ms (margin {LatencyTargetMarginMs} ms); the next batch uses them")]
+    public static partial void SettingsChanged(ILogger logger, int maxBatchSize, double maxBatchDelayMs, BatchingPolicy policy, double latencyTargetMs, double latencyTargetMarginMs);
 
     [LoggerMessage(EventId = 201, EventName = "BatchingReloadRejected", Level = LogLevel.Warning,
         Message = "Changed batching settings rejected, the previous ones stay in force: {Reason}")]
@@ -17,8 +17,8 @@ internal static partial class BatchingLog
     public static partial void RestartNeeded(ILogger logger);
 
     [LoggerMessage(EventId = 203, EventName = "BatchPredictionCompared", Level = LogLevel.Debug,
-        Message = "Batch {BatchId} of {Size} left as {Trigger}: predicted {PredictedMs} ms of inference, took {ActualMs} ms")]
-    public static partial void PredictionCompared(ILogger logger, long batchId, int size, BatchTrigger trigger, double predictedMs, double actualMs);
+        Message = "Batch {BatchId} of {Size} left as {Trigger}: predicted {PredictedMs} ms of inference, took {ActualMs} ms; time outside the schedule (p99) {OverheadMs} ms")]
+    public static partial void PredictionCompared(ILogger logger, long batchId, int size, BatchTrigger trigger, double predictedMs, double actualMs, double overheadMs);
 
     [LoggerMessage(EventId = 204, EventName = "DoomedRequestsShed", Level = LogLevel.Debug,
         Message = "Batch {BatchId}: {Count} requests could not be answered before their deadlines and were failed before scoring")]

@@ -2,7 +2,7 @@ namespace RsPipeline.Pipeline.Batching;
 
 /// <summary>
 /// How requests are gathered into batches and how much may wait (configuration section "Batching").
-/// MaxBatchSize, MaxBatchDelay, Policy and LatencyTarget change live: the next batch uses the new values.
+/// MaxBatchSize, MaxBatchDelay, Policy, LatencyTarget and LatencyTargetMargin change live: the next batch uses the new values.
 /// </summary>
 public sealed class BatchingOptions
 {
@@ -24,10 +24,21 @@ public sealed class BatchingOptions
     public BatchingPolicy Policy { get; set; } = BatchingPolicy.EagerWhenIdle;
 
     /// <summary>
-    /// The server-side objective (p99) from a request joining the batch queue to its answer, read by
-    /// <see cref="BatchingPolicy.LatencySlo"/> only. Default 25 ms.
+    /// The server-side objective (p99) from a request's admission to its answer, read by
+    /// <see cref="BatchingPolicy.LatencySlo"/> only (see <see cref="LatencyTargetMargin"/> for how much
+    /// of it the policy may spend on waiting and inference). Default 25 ms.
     /// </summary>
     public TimeSpan LatencyTarget { get; set; } = TimeSpan.FromMilliseconds(DefaultLatencyTargetMilliseconds);
+
+    /// <summary>
+    /// How much of <see cref="LatencyTarget"/> <see cref="BatchingPolicy.LatencySlo"/> keeps free for
+    /// what the server cannot see: the network and the caller's own side of the call, when the target
+    /// is meant as the caller's latency. Each request's budget for waiting and inference is then the
+    /// target less this margin less the server's own measured overhead outside the queue and the
+    /// predicted inference (<see cref="RequestOverheadModel"/>). Default 0 (the target is the server's, from
+    /// admission to answer). At least 0 and less than LatencyTarget.
+    /// </summary>
+    public TimeSpan LatencyTargetMargin { get; set; } = TimeSpan.Zero;
 
     /// <summary>
     /// Most requests admitted and not yet answered, across all stages. Past it, a request is refused

@@ -24,9 +24,16 @@ public sealed class BatchingOptionsValidator : IValidateOptions<BatchingOptions>
             errors.Add($"{section}:{nameof(options.MaxBatchDelay)} must be between 0 and {MaxWindow}, was {options.MaxBatchDelay}");
         }
 
-        if (options.LatencyTarget <= TimeSpan.Zero || options.LatencyTarget > MaxWindow)
+        var targetInRange = options.LatencyTarget > TimeSpan.Zero && options.LatencyTarget <= MaxWindow;
+        if (!targetInRange)
         {
             errors.Add($"{section}:{nameof(options.LatencyTarget)} must be more than 0 and at most {MaxWindow}, was {options.LatencyTarget}");
+        }
+
+        // Against a target out of range the margin is not judged: that target is the error to fix.
+        if (options.LatencyTargetMargin < TimeSpan.Zero || (targetInRange && options.LatencyTargetMargin >= options.LatencyTarget))
+        {
+            errors.Add($"{section}:{nameof(options.LatencyTargetMargin)} must be at least 0 and less than {section}:{nameof(options.LatencyTarget)} ({options.LatencyTarget}), was {options.LatencyTargetMargin}");
         }
 
         if (!Enum.IsDefined(options.Policy))

@@ -3,8 +3,12 @@ namespace RsPipeline.Pipeline.Batching;
 /// <summary>
 /// <see cref="BatchingPolicy.LatencySlo"/>: sizes each batch from the <see cref="InferenceCostModel"/>,
 /// the callers' deadlines and <c>Batching:LatencyTarget</c>. Each waiting request has a bound: the
-/// earlier of its deadline and its arrival plus the target. At a decision (the inference stage is
-/// idle), with c(n) the predicted inference time of n requests stretched by <see cref="Headroom"/>:
+/// earlier of its deadline and its arrival plus its budget, where the budget is the target less
+/// <c>Batching:LatencyTargetMargin</c> (kept for what the server cannot see) less the measured
+/// overhead outside what the policy schedules (<see cref="RequestOverheadModel"/>: a high quantile of
+/// parse time, respond time and inference overrunning its prediction), and never below zero. The
+/// bound is when the request's inference must end for its answer to come within the target. At a decision (the inference stage
+/// is idle), with c(n) the predicted inference time of n requests stretched by <see cref="Headroom"/>:
 /// <list type="number">
 /// <item>MaxBatchSize waiting: a full batch leaves (<see cref="BatchTrigger.Full"/>); draining: all leave (<see cref="BatchTrigger.Drain"/>).</item>
 /// <item>The largest n (of the oldest, at most all waiting) is chosen such that the n finish within
@@ -13,12 +17,20 @@ namespace RsPipeline.Pipeline.Batching;
 /// <item>None fits: overload; everything waiting leaves at once (<see cref="BatchTrigger.Overload"/>), so
 /// the queue drains at the largest batch it has, never in tiny ones.</item>
 /// <item>Some but not all fit: those leave now (<see cref="BatchTrigger.Latency"/>); waiting cannot help.</item>
-/// <item>All fit: the stage may wait for one more request, but only until the latest start at which
-/// all of them and one more still finish within every bound, and only when the next arrival is
-/// expected before then (from a smoothed gap between arrivals). Otherwise they leave now: at that
-/// latest start as <see cref="BatchTrigger.Latency"/>, or, when waiting cannot grow the batch in time
-/// (the idle rule), as <see cref="BatchTrigger.Idle"/>.</item>
+/// <item>All fit, and the batch that would leave now keeps up with the arrivals (its time per request,
+/// c(n)/n, is at most the smoothed gap between arrivals), or no gap is known yet: they leave now
+/// (<see cref="BatchTrigger.Idle"/>). Holding an idle stage then only adds latency, so at light load
+/// every request leaves at once.</item>
+/// <item>All fit, but the batch is too small to keep up: the stage waits for more, until the smallest
+/// batch that keeps up is expected to be waiting (one smoothed gap per request still to come after
+/// the newest; never, if no batch up to MaxBatchSize keeps up) or until the latest start at which
+/// all of them and one more still finish within every bound, whichever comes first, and only when
+/// the next arrival is expected before that latest start. At the latest start they leave as
+/// <see cref="BatchTrigger.Latency"/>; when the next arrival is expected too late, or the keep-up
+/// size was expected already, as <see cref="BatchTrigger.Idle"/>.</item>
 /// </list>
+/// A budget of zero (a target the stages outside inference already use up) leaves no group fitting:
+/// everything waiting leaves at once as <see cref="BatchTrigger.Overload"/>, as EagerWhenIdle would.
 /// MaxBatchDelay plays no part. Not thread-safe by itself: the batch queue asks under its lock.
 /// </summary>
 public sealed class LatencySloPolicy : IBatchPolicy
@@ -33,18 +45,24 @@ public sealed class LatencySloPolicy : IBatchPolicy
     private const double GapSmoothing = 0.125;
 
     private readonly InferenceCostModel _model;
+    private readonly RequestOverheadModel? _overhead;
     private long _newestSeen = long.MinValue;
     private double _gapTicks = double.NaN;
     private long[] _bounds = [];
     private long[] _prefixMin = [];
     private long[] _suffixMin = [];
 
-    /// <summary>Creates the policy over <paramref name="model"/>, stretching its predictions by <paramref name="headroom"/> (at least 1).</summary>
-    public LatencySloPolicy(InferenceCostModel model, double headroom = DefaultHeadroom)
+    /// <summary>
+    /// Creates the policy over <paramref name="model"/>, stretching its predictions by
+    /// <paramref name="headroom"/> (at least 1) and keeping <paramref name="overhead"/>'s estimate of
+    /// each request's time outside the queue and inference free of the target (none: nothing kept).
+    /// </summary>
+    public LatencySloPolicy(InferenceCostModel model, double headroom = DefaultHeadroom, RequestOverheadModel? overhead = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(headroom, 1.0);
         _model = model;
+        _overhead = overhead;
         Headroom = headroom;
     }
 
@@ -87,12 +105,32 @@ public sealed class LatencySloPolicy : IBatchPolicy
             return BatchDecision.Dispatch(waiting, BatchTrigger.Latency, _model.Predict(waiting));
         }
 
-        if (double.IsNaN(_gapTicks) || Math.Max(state.Now, _newestSeen + (long)_gapTicks) > latestStart)
+        if (double.IsNaN(_gapTicks) || KeepsUp(state, waiting) || Math.Max(state.Now, _newestSeen + (long)_gapTicks) > latestStart)
         {
             return BatchDecision.Dispatch(waiting, BatchTrigger.Idle, _model.Predict(waiting));
         }
 
-        return BatchDecision.WaitUntil(latestStart);
+        var holdUntil = Math.Min(latestStart, KeepUpExpected(state, waiting, max));
+        return holdUntil <= state.Now
+            ? BatchDecision.Dispatch(waiting, BatchTrigger.Idle, _model.Predict(waiting))
+            : BatchDecision.WaitUntil(holdUntil);
+    }
+
+    // Whether a batch of size, leaving now, keeps up with the arrivals: its time per request (stretched by the headroom) is at most the smoothed gap between them.
+    private bool KeepsUp(in BatchQueueState state, int size) => Ticks(state, size) <= size * _gapTicks;
+
+    // When the smallest batch larger than waiting that keeps up is expected to be waiting (one smoothed gap per request still to come after the newest); "never" if none up to max does.
+    private long KeepUpExpected(in BatchQueueState state, int waiting, int max)
+    {
+        for (var size = waiting + 1; size <= max; size++)
+        {
+            if (KeepsUp(state, size))
+            {
+                return Saturating(_newestSeen, (long)Math.Ceiling((size - waiting) * _gapTicks));
+            }
+        }
+
+        return long.MaxValue;
     }
 
     // The largest n such that the oldest n finish within their bounds and the rest, right after, within theirs; 0 if none.
@@ -115,9 +153,21 @@ public sealed class LatencySloPolicy : IBatchPolicy
         return 0;
     }
 
-    // Each waiting request's bound: min(deadline, arrival + target); long.MaxValue for one that cannot meet its deadline even alone (it is shed, not waited for).
+    /// <summary>
+    /// What a request may spend waiting and in inference: the target less the margin less the
+    /// measured overhead outside them, at least zero.
+    /// </summary>
+    public TimeSpan Budget(BatchSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var budget = settings.LatencyTarget - settings.LatencyTargetMargin - (_overhead?.Current ?? TimeSpan.Zero);
+        return budget > TimeSpan.Zero ? budget : TimeSpan.Zero;
+    }
+
+    // Each waiting request's bound: min(deadline, arrival + budget); long.MaxValue for one that cannot meet its deadline even alone (it is shed, not waited for).
     private void FillBounds(in BatchQueueState state)
     {
+        var budget = Budget(state.Settings);
         var waiting = state.Waiting;
         if (_bounds.Length <= waiting.Length)
         {
@@ -134,7 +184,7 @@ public sealed class LatencySloPolicy : IBatchPolicy
             var request = waiting[i];
             _bounds[i] = request.DeadlineTimestamp < aloneEnds
                 ? long.MaxValue
-                : Math.Min(request.DeadlineTimestamp, state.After(request.ArrivalTimestamp, state.Settings.LatencyTarget));
+                : Math.Min(request.DeadlineTimestamp, state.After(request.ArrivalTimestamp, budget));
         }
 
         // _prefixMin[n]: the earliest bound of the oldest n; _suffixMin[n]: of those from n on.

@@ -51,7 +51,7 @@ public sealed class LiveBatchingSettings : IDisposable
         var previous = Interlocked.Exchange(ref _current, settings);
         if (previous != settings)
         {
-            BatchingLog.SettingsChanged(_logger, settings.MaxBatchSize, settings.MaxBatchDelay.TotalMilliseconds, settings.Policy, settings.LatencyTarget.TotalMilliseconds);
+            BatchingLog.SettingsChanged(_logger, settings.MaxBatchSize, settings.MaxBatchDelay.TotalMilliseconds, settings.Policy, settings.LatencyTarget.TotalMilliseconds, settings.LatencyTargetMargin.TotalMilliseconds);
             Changed?.Invoke();
         }
 

@@ -24,9 +24,11 @@ internal sealed class InferenceStage
     private readonly ILogger _logger;
     private readonly BatchScorer _batchScorer = new();
     private readonly InferenceCostModel _costModel;
+    private readonly RequestOverheadModel _overhead;
 
-    public InferenceStage(BatchQueue<RecallWorkItem> queue, ScorerSlot scorers, RespondStage respond, RecallInstrumentation instrumentation, ScoringPace pace, InferenceCostModel costModel, TimeProvider time, ILogger logger)
+    public InferenceStage(BatchQueue<RecallWorkItem> queue, ScorerSlot scorers, RespondStage respond, RecallInstrumentation instrumentation, ScoringPace pace, InferenceCostModel costModel, RequestOverheadModel overhead, TimeProvider time, ILogger logger)
     {
+        _overhead = overhead;
         _pace = pace;
         _queue = queue;
         _costModel = costModel;
@@ -67,7 +69,7 @@ internal sealed class InferenceStage
             scored = live.Count;
             if (live.Count > 0)
             {
-                failure = Score(batch.Id, live, started);
+                failure = Score(batch, live, started);
             }
         }
         catch (Exception ex)
@@ -83,9 +85,10 @@ internal sealed class InferenceStage
     }
 
     // Returns the scorer's failure, if any, after failing the batch's requests with it.
-    private Exception? Score(long batchId, List<RecallWorkItem> live, long started)
+    private Exception? Score(Batch<RecallWorkItem> batch, List<RecallWorkItem> live, long started)
     {
-        var inference = new BatchInference(batchId, live.Count, started);
+        var batchId = batch.Id;
+        var inference = new BatchInference(batchId, live.Count, started) { Predicted = batch.PredictedInference };
         foreach (var item in live)
         {
             item.Inference = inference;
@@ -133,7 +136,7 @@ internal sealed class InferenceStage
             if (batch.PredictedInference is { } predicted)
             {
                 var actual = _time.GetElapsedTime(started);
-                BatchingLog.PredictionCompared(_logger, batch.Id, batch.Items.Count, batch.Trigger, predicted.TotalMilliseconds, actual.TotalMilliseconds);
+                BatchingLog.PredictionCompared(_logger, batch.Id, batch.Items.Count, batch.Trigger, predicted.TotalMilliseconds, actual.TotalMilliseconds, _overhead.Current.TotalMilliseconds);
             }
         }
         catch (Exception ex)

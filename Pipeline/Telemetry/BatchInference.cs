@@ -15,4 +15,7 @@ internal sealed class BatchInference(long id, int size, long startedTimestamp)
 
     /// <summary>When scoring ended (or failed); 0 while it runs. Set before the requests move on.</summary>
     public long EndedTimestamp { get; set; }
+
+    /// <summary>The inference time the batching policy predicted for the batch (LatencySlo); null when it predicted none.</summary>
+    public TimeSpan? Predicted { get; init; }
 }

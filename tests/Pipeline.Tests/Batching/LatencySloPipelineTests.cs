@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using RsPipeline.Catalog;
@@ -27,6 +28,7 @@ public sealed class LatencySloPipelineTests : IDisposable
     private readonly CostlyScorer _scorer;
     private readonly LiveBatchingSettings _settings;
     private readonly RecallPipeline _pipeline;
+    private readonly FakeLogger<RecallPipeline> _log = new();
 
     public LatencySloPipelineTests()
     {
@@ -36,7 +38,7 @@ public sealed class LatencySloPipelineTests : IDisposable
         // are pinned by LatencySloPolicyTests and LatencySloScheduleProperties), each batch leaves at once.
         var options = new BatchingOptions { MaxBatchSize = 16, Policy = BatchingPolicy.LatencySlo, LatencyTarget = TimeSpan.FromMilliseconds(1), QueueCapacity = 64, ParseParallelism = 1, RespondParallelism = 1 };
         _settings = new LiveBatchingSettings(new TestOptionsMonitor<BatchingOptions>(options), NullLogger<LiveBatchingSettings>.Instance);
-        _pipeline = new RecallPipeline(_settings, Options.Create(new RecallOptions()), new ScorerSlot(), _time, NullLogger<RecallPipeline>.Instance, _telemetry, _model);
+        _pipeline = new RecallPipeline(_settings, Options.Create(new RecallOptions()), new ScorerSlot(), _time, _log, _telemetry, _model);
         _pipeline.Activate(_scorer);
     }
 
@@ -102,6 +104,35 @@ public sealed class LatencySloPipelineTests : IDisposable
         Assert.Equal(0.010, (double)batch.GetTagItem(Attributes.BatchPredictedInference)!, precision: 9);
         Assert.Equal(0.013, (double)batch.GetTagItem(Attributes.BatchActualInference)!, precision: 9);
         Assert.Equal(0.003, Assert.Single(errors.GetMeasurementSnapshot()).Value, precision: 9);
+    }
+
+    [Fact]
+    public async Task ABatchSlowerThanPredicted_TeachesThePolicyItsOverrun_ThroughTheRespondStage()
+    {
+        _scorer.Cost = _ => TimeSpan.FromMilliseconds(10);
+        _model.Seed(_scorer, [(1, TimeSpan.FromMilliseconds(2)), (16, TimeSpan.FromMilliseconds(2))]);
+        Assert.Equal(TimeSpan.Zero, _pipeline.Overhead.Current);
+
+        await _pipeline.SubmitAsync(Request()).DefaultTimeout();
+
+        // Predicted 2 ms, took 10; parsing and answering take no time on the fake clock: 8 ms outside the schedule.
+        Assert.Equal(TimeSpan.FromMilliseconds(8), _pipeline.Overhead.Current);
+    }
+
+    [Fact]
+    public async Task EachBatchsDebugLine_NamesTheTimeOutsideTheSchedule_ThePolicyKeepsFree()
+    {
+        _scorer.Cost = _ => TimeSpan.FromMilliseconds(10);
+        _model.Seed(_scorer, [(1, TimeSpan.FromMilliseconds(2)), (16, TimeSpan.FromMilliseconds(2))]);
+
+        // The first batch teaches the overrun (8 ms); the third is taken only after the second's line was written.
+        for (var i = 0; i < 3; i++)
+        {
+            await _pipeline.SubmitAsync(Request()).DefaultTimeout();
+        }
+
+        var line = _log.Collector.GetSnapshot().Single(r => r.Id.Name == "BatchPredictionCompared" && r.Message.StartsWith("Batch 2 ", StringComparison.Ordinal));
+        Assert.Equal("Batch 2 of 1 left as Overload: predicted 2 ms of inference, took 10 ms; time outside the schedule (p99) 8 ms", line.Message);
     }
 
     /// <summary>Scores with a <see cref="NaiveScorer"/> and moves the fake clock by <see cref="Cost"/> of the batch size.</summary>

@@ -54,27 +54,78 @@ public class LatencySloPolicyTests
     }
 
     [Fact]
-    public void ArrivalsExpectedInTime_WaitUntilTheLatestStartThatStillFitsOneMore()
+    public void ABatchTooSmallToKeepUp_WaitsUntilTheSmallestBatchThatKeepsUpIsExpected()
     {
         var policy = PolicyThatSawAGapOf500();
 
-        // Bound 500 + 10,000 = 10,500; c(2) = 1,200; the latest start for one more is 9,300.
+        // Per request c(1) = 1,100 and c(2)/2 = 600 exceed the gap of 500; c(3)/3 ≈ 433 does not. The
+        // third request is expected two gaps after the newest: 1,500, before the latest start 9,300.
         var decision = Decide(policy, 500, At(500));
 
         Assert.False(decision.Dispatches);
-        Assert.Equal(9_300, decision.WakeAt);
+        Assert.Equal(1_500, decision.WakeAt);
+    }
+
+    [Fact]
+    public void EachArrival_BringsTheKeepUpSizeOneGapCloser_AndWhenItIsWaitingItLeaves_AsIdle()
+    {
+        var policy = PolicyThatSawAGapOf500();
+        Decide(policy, 500, At(500));
+
+        // Two waiting: the third is expected one gap after the newest, at 1,500.
+        Assert.Equal(1_500, Decide(policy, 1_000, At(500), At(1_000)).WakeAt);
+        var decision = Decide(policy, 1_500, At(500), At(1_000), At(1_500));
+
+        Assert.Equal((3, BatchTrigger.Idle), (decision.Count, decision.Trigger));
+    }
+
+    [Fact]
+    public void LightLoad_ABatchThatKeepsUp_LeavesAtOnce_AsIdle()
+    {
+        var policy = Policy();
+        Decide(policy, 0, At(0));
+
+        // A gap of 2,000 is learnt: c(1) = 1,100 per request keeps up, so it leaves at once, although
+        // the next arrival (4,000) is expected well before the latest start 12,000 − 1,200.
+        var decision = Decide(policy, 2_000, At(2_000));
+
+        Assert.Equal((1, BatchTrigger.Idle), (decision.Count, decision.Trigger));
+    }
+
+    [Fact]
+    public void NoBatchUpToMaxBatchSizeKeepsUp_TheWaitRunsToTheLatestStartThatStillFitsOneMore()
+    {
+        var policy = Policy();
+        Decide(policy, 0, At(0));
+
+        // A gap of 200 is learnt: even c(8)/8 = 225 exceeds it. Bound 10,200; c(2) = 1,200: 9,000.
+        var decision = Decide(policy, 200, At(200));
+
+        Assert.Equal(9_000, decision.WakeAt);
     }
 
     [Fact]
     public void EachArrival_MovesTheLatestStartByOneRequestsCost()
     {
+        var policy = Policy();
+        Decide(policy, 0, At(0));
+        Decide(policy, 200, At(200));
+
+        // Bound still 10,200 (the oldest); c(3) = 1,300: 8,900.
+        var decision = Decide(policy, 400, At(200), At(400));
+
+        Assert.Equal(8_900, decision.WakeAt);
+    }
+
+    [Fact]
+    public void TheKeepUpSizeDueAlready_ButNotArrived_LeavesAtOnce_AsIdle()
+    {
         var policy = PolicyThatSawAGapOf500();
-        Decide(policy, 500, At(500));
 
-        // Bound still 10,500 (the oldest); c(3) = 1,300: 9,200.
-        var decision = Decide(policy, 1_000, At(500), At(1_000));
+        // The third request was expected at 1,500; at 1,600 only one waits: waiting longer is not worth it.
+        var decision = Decide(policy, 1_600, At(500));
 
-        Assert.Equal(9_200, decision.WakeAt);
+        Assert.Equal((1, BatchTrigger.Idle), (decision.Count, decision.Trigger));
     }
 
     [Fact]
@@ -89,12 +140,25 @@ public class LatencySloPolicyTests
     }
 
     [Fact]
-    public void AnEarlierDeadline_BoundsTheWait_InsteadOfTheTarget()
+    public void TheLatestStart_CapsTheWait_WhenItComesBeforeTheKeepUpSize()
     {
         var policy = PolicyThatSawAGapOf500();
 
-        // Deadline 4,000 < 500 + 10,000: the latest start is 4,000 − c(2) = 2,800.
-        var decision = Decide(policy, 500, At(500, deadline: 4_000));
+        // Deadline 2,500 < 500 + 10,000: the latest start is 2,500 − c(2) = 1,300, before 1,500 (when
+        // the third request, the smallest batch that keeps up, is expected): the wait ends at 1,300.
+        var decision = Decide(policy, 500, At(500, deadline: 2_500));
+
+        Assert.Equal(1_300, decision.WakeAt);
+    }
+
+    [Fact]
+    public void AnEarlierDeadline_BoundsTheWait_InsteadOfTheTarget()
+    {
+        var policy = Policy();
+        Decide(policy, 0, At(0));
+
+        // Gap 200 (nothing keeps up); deadline 4,000 < 200 + 10,000: the latest start is 4,000 − c(2) = 2,800.
+        var decision = Decide(policy, 200, At(200, deadline: 4_000));
 
         Assert.Equal(2_800, decision.WakeAt);
     }
@@ -183,7 +247,7 @@ public class LatencySloPolicyTests
 
         var decision = Decide(policy, 500, TimeSpan.Zero, completing: false, At(500));
 
-        Assert.Equal(9_300, decision.WakeAt);
+        Assert.Equal(1_500, decision.WakeAt);
     }
 
     [Fact]
@@ -191,20 +255,21 @@ public class LatencySloPolicyTests
     {
         var policy = PolicyThatSawAGapOf500(LatencySloPolicy.DefaultHeadroom);
 
-        // 10,500 − 1.2 × c(2) = 10,500 − 1,440.
+        // Per request 1.2 × c(3)/3 = 520 exceeds the gap of 500, 1.2 × c(4)/4 = 420 does not: four are
+        // expected three gaps after the newest, at 2,000 (the latest start, 10,500 − 1.2 × c(2), is later).
         var decision = Decide(policy, 500, At(500));
 
-        Assert.Equal(9_060, decision.WakeAt);
+        Assert.Equal(2_000, decision.WakeAt);
     }
 
     [Fact]
-    public void AnEmptyModel_PredictsNothing_SoTheTargetAloneBoundsTheWait()
+    public void AnEmptyModel_PredictsNothing_SoEveryBatchKeepsUp_AndLeavesAtOnce()
     {
         var policy = new LatencySloPolicy(new InferenceCostModel(), 1.0);
         Decide(policy, 0, At(0));
 
         var decision = Decide(policy, 500, At(500));
 
-        Assert.Equal(10_500, decision.WakeAt);
+        Assert.Equal((1, BatchTrigger.Idle), (decision.Count, decision.Trigger));
     }
 }

@@ -45,7 +45,7 @@ public class LiveBatchingSettingsTests
         var record = Assert.Single(log.Collector.GetSnapshot());
         Assert.Equal(LogLevel.Information, record.Level);
         Assert.Equal("BatchingSettingsChanged", record.Id.Name);
-        Assert.Equal("Batching settings changed: MaxBatchSize 32, MaxBatchDelay 5 ms, Policy FixedWindow, LatencyTarget 25 ms; the next batch uses them", record.Message);
+        Assert.Equal("Batching settings changed: MaxBatchSize 32, MaxBatchDelay 5 ms, Policy FixedWindow, LatencyTarget 25 ms (margin 0 ms); the next batch uses them", record.Message);
     }
 
     [Fact]
@@ -160,7 +160,7 @@ public class LiveBatchingSettingsTests
         var expected = new BatchSettings(16, TimeSpan.FromMilliseconds(2), BatchingPolicy.LatencySlo) { LatencyTarget = TimeSpan.FromMilliseconds(12) };
         Assert.Equal([expected], seen);
         Assert.Equal(expected, live.Current);
-        Assert.Equal("Batching settings changed: MaxBatchSize 16, MaxBatchDelay 2 ms, Policy LatencySlo, LatencyTarget 12 ms; the next batch uses them", Assert.Single(log.Collector.GetSnapshot()).Message);
+        Assert.Equal("Batching settings changed: MaxBatchSize 16, MaxBatchDelay 2 ms, Policy LatencySlo, LatencyTarget 12 ms (margin 0 ms); the next batch uses them", Assert.Single(log.Collector.GetSnapshot()).Message);
     }
 
     [Fact]
@@ -177,6 +177,36 @@ public class LiveBatchingSettingsTests
         Assert.Equal(TimeSpan.FromMilliseconds(25), live.Current.LatencyTarget);
         var record = Assert.Single(log.Collector.GetSnapshot());
         Assert.Equal("Changed batching settings rejected, the previous ones stay in force: Batching:LatencyTarget must be more than 0 and at most 00:00:10, was 00:00:00", record.Message);
+    }
+
+    [Fact]
+    public void AMarginChange_IsSwappedInLive_AndLogged()
+    {
+        var (live, monitor, log, seen) = Create(Options(policy: BatchingPolicy.LatencySlo));
+        using var _ = live;
+
+        var changed = Options(policy: BatchingPolicy.LatencySlo);
+        changed.LatencyTargetMargin = TimeSpan.FromMilliseconds(4);
+        monitor.Set(changed);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(4), Assert.Single(seen).LatencyTargetMargin);
+        Assert.Equal(TimeSpan.FromMilliseconds(4), live.Current.LatencyTargetMargin);
+        Assert.Equal("Batching settings changed: MaxBatchSize 16, MaxBatchDelay 2 ms, Policy LatencySlo, LatencyTarget 25 ms (margin 4 ms); the next batch uses them", Assert.Single(log.Collector.GetSnapshot()).Message);
+    }
+
+    [Fact]
+    public void AMarginNotBelowTheTarget_IsRejectedLive_AndThePreviousMarginStays()
+    {
+        var (live, monitor, log, seen) = Create(Options(policy: BatchingPolicy.LatencySlo));
+        using var _ = live;
+
+        var changed = Options(policy: BatchingPolicy.LatencySlo);
+        changed.LatencyTargetMargin = TimeSpan.FromMilliseconds(25);
+        monitor.Set(changed);
+
+        Assert.Empty(seen);
+        Assert.Equal(TimeSpan.Zero, live.Current.LatencyTargetMargin);
+        Assert.StartsWith("Changed batching settings rejected, the previous ones stay in force: Batching:LatencyTargetMargin must be at least 0 and less than", Assert.Single(log.Collector.GetSnapshot()).Message, StringComparison.Ordinal);
     }
 
     [Fact]

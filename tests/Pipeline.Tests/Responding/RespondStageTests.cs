@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Time.Testing;
 using RsPipeline.Catalog;
+using RsPipeline.Pipeline.Batching;
 using RsPipeline.Pipeline.Responding;
 using RsPipeline.Pipeline.Telemetry;
 using RsPipeline.TestSupport;
@@ -18,11 +19,11 @@ public sealed class RespondStageTests : IDisposable
 
     public void Dispose() => _telemetry.Dispose();
 
-    private RecallWorkItem Scored(int topK, IReadOnlyCollection<string> excluded, int candidates, bool includeScores = false)
+    private RecallWorkItem Scored(int topK, IReadOnlyCollection<string> excluded, int candidates, bool includeScores = false, long admitted = 0)
     {
         var admission = new Admission(10, new RecallInstrumentation(_telemetry, _time), new FakeLogger());
         Assert.True(admission.TryEnter());
-        var item = new RecallWorkItem(new RecallRequest { Features = new float[4], ExcludedItemIds = excluded, IncludeScores = includeScores }, topK, 0, long.MaxValue, admission);
+        var item = new RecallWorkItem(new RecallRequest { Features = new float[4], ExcludedItemIds = excluded, IncludeScores = includeScores }, topK, admitted, long.MaxValue, admission);
 
         // Candidates best first: rows 0, 1, 2, … with falling scores.
         item.Candidates = new ScoredCandidates(Enumerable.Range(0, candidates).ToArray(), Enumerable.Range(0, candidates).Select(i => 100f - i).ToArray(), Catalog);
@@ -105,7 +106,7 @@ public sealed class RespondStageTests : IDisposable
     [Fact]
     public async Task AScoredRequest_IsAnswered_AfterItLeftTheGraph()
     {
-        var stage = new RespondStage(2, 4, new FakeLogger());
+        var stage = new RespondStage(2, 4, new RequestOverheadModel(), _time, new FakeLogger());
         var item = Scored(topK: 2, [], candidates: 2);
         item.RentVector(4);
 
@@ -120,10 +121,66 @@ public sealed class RespondStageTests : IDisposable
     }
 
     [Fact]
+    public async Task AnAnsweredRequest_ReportsItsTimeOutsideQueueAndInference_ToTheOverheadModel()
+    {
+        var overhead = new RequestOverheadModel();
+        var stage = new RespondStage(1, 4, overhead, _time, new FakeLogger());
+        var start = _time.GetTimestamp();
+        var item = Scored(topK: 1, [], candidates: 1, admitted: start);
+
+        // Parsed 2 ms after admission; its batch scored from 2 ms to 10 ms; answered at 13 ms: 2 + 3 = 5 ms outside.
+        item.ParsedTimestamp = start + Ms(2);
+        item.Inference = new BatchInference(1, 1, start + Ms(2)) { EndedTimestamp = start + Ms(10) };
+        _time.Advance(TimeSpan.FromMilliseconds(13));
+
+        stage.Post(item);
+        await item.Task.DefaultTimeout();
+
+        Assert.Equal(TimeSpan.FromMilliseconds(5), overhead.Current);
+    }
+
+    [Theory]
+    [InlineData(5, 8)]
+    [InlineData(11, 5)]
+    public async Task ABatchSlowerThanPredicted_AddsItsOverrun_AFasterOneNothing(int predictedMs, int expectedMs)
+    {
+        var overhead = new RequestOverheadModel();
+        var stage = new RespondStage(1, 4, overhead, _time, new FakeLogger());
+        var start = _time.GetTimestamp();
+        var item = Scored(topK: 1, [], candidates: 1, admitted: start);
+
+        // As above (2 ms parsing, 3 ms answering), with 8 ms of scoring against a prediction: 5 ms predicted adds 3 ms.
+        item.ParsedTimestamp = start + Ms(2);
+        item.Inference = new BatchInference(1, 1, start + Ms(2)) { EndedTimestamp = start + Ms(10), Predicted = TimeSpan.FromMilliseconds(predictedMs) };
+        _time.Advance(TimeSpan.FromMilliseconds(13));
+
+        stage.Post(item);
+        await item.Task.DefaultTimeout();
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), overhead.Current);
+    }
+
+    [Fact]
+    public async Task ARequestWhoseBatchNeverEnded_TeachesTheOverheadModelNothing()
+    {
+        var overhead = new RequestOverheadModel();
+        var stage = new RespondStage(1, 4, overhead, _time, new FakeLogger());
+        var item = Scored(topK: 1, [], candidates: 1);
+        item.Inference = new BatchInference(1, 1, _time.GetTimestamp());
+
+        stage.Post(item);
+        await item.Task.DefaultTimeout();
+
+        Assert.Equal(TimeSpan.Zero, overhead.Current);
+    }
+
+    private long Ms(int milliseconds) => milliseconds * _time.TimestampFrequency / 1_000;
+
+    [Fact]
     public async Task AnUnscoredRequest_FailsAsInternal_IsLogged_AndTheStageGoesOn()
     {
         var log = new FakeLogger();
-        var stage = new RespondStage(1, 4, log);
+        var stage = new RespondStage(1, 4, new RequestOverheadModel(), _time, log);
         var unscored = Scored(topK: 2, [], candidates: 2);
         unscored.Candidates = null;
         var next = Scored(topK: 1, [], candidates: 1);

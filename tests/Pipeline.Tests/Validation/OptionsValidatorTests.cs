@@ -57,6 +57,41 @@ public class OptionsValidatorTests
         Assert.True(result.Succeeded, result.FailureMessage);
     }
 
+    [Theory]
+    [InlineData(25, -1)]
+    [InlineData(25, 25)]
+    [InlineData(25, 30)]
+    public void BatchingOptions_AMarginNegativeOrNotBelowTheTarget_IsReportedByKey(int targetMs, int marginMs)
+    {
+        var options = new BatchingOptions { LatencyTarget = TimeSpan.FromMilliseconds(targetMs), LatencyTargetMargin = TimeSpan.FromMilliseconds(marginMs) };
+
+        var failure = Assert.Single(new BatchingOptionsValidator().Validate(null, options).Failures!);
+
+        Assert.Equal($"Batching:LatencyTargetMargin must be at least 0 and less than Batching:LatencyTarget (00:00:00.0250000), was {TimeSpan.FromMilliseconds(marginMs)}", failure);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(24.999)]
+    public void BatchingOptions_MarginsFromZeroToJustBelowTheTarget_AreAccepted(double marginMs)
+    {
+        var options = new BatchingOptions { Policy = BatchingPolicy.LatencySlo, LatencyTarget = TimeSpan.FromMilliseconds(25), LatencyTargetMargin = TimeSpan.FromMilliseconds(marginMs) };
+
+        var result = new BatchingOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Succeeded, result.FailureMessage);
+    }
+
+    [Fact]
+    public void BatchingOptions_AgainstATargetOutOfRange_OnlyTheTargetIsReported_NotTheMargin()
+    {
+        var options = new BatchingOptions { LatencyTarget = TimeSpan.FromMilliseconds(-5), LatencyTargetMargin = TimeSpan.FromMilliseconds(3) };
+
+        var failure = Assert.Single(new BatchingOptionsValidator().Validate(null, options).Failures!);
+
+        Assert.StartsWith("Batching:LatencyTarget must be", failure, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RecallOptions_DefaultAboveMax_AndNegativeExclusions_AreBothReported()
     {
