@@ -70,7 +70,7 @@ internal sealed class RecallService(IRecallPipeline pipeline, RecallRequestFacto
         }
         catch (RecallException ex)
         {
-            var named = new RecallException(ex.Kind, RecallRequestFactory.UserPrefix(index) + ex.Message, ex);
+            var named = new RecallException(ex.Kind, RecallRequestFactory.UserPrefix(index) + ex.Message, ex) { IsLogged = ex.IsLogged };
             if (Interlocked.CompareExchange(ref firstFailure.Value, named, null) is null)
             {
                 // The page fails as a whole: spare the pipeline the users still queued.
