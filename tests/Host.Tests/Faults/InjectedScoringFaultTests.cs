@@ -85,6 +85,36 @@ public sealed class InjectedScoringFaultTests : IDisposable
         Assert.Equal(BatchSize.ToString(CultureInfo.InvariantCulture), failure.GetStructuredStateValue("Size"));
     }
 
+    [Fact]
+    public async Task PageWithAPoisonedUser_IsInternal_LoggedOnceWithItsBatch_AndServingGoesOn()
+    {
+        PoisonedScorerSource? poisoned = null;
+        await using var server = await TestServer.StartAsync(
+            TestServer.Arguments(_catalog),
+            builder =>
+            {
+                builder.Logging.AddFakeLogging();
+                builder.Services.Decorate<IItemScorerSource>(inner => poisoned = new PoisonedScorerSource(inner));
+            });
+        var page = new Recall.V1.RecallManyRequest();
+        foreach (var query in new[] { TestCatalog.Query(1), PoisonedScorerSource.Poison(TestCatalog.Dimension), TestCatalog.Query(2) })
+        {
+            var user = new Recall.V1.RecallRequest { TopK = TypedTopK };
+            user.Vector.Add(query);
+            page.Users.Add(user);
+        }
+
+        var error = await Assert.ThrowsAsync<RpcException>(() => server.Typed.RecallManyAsync(page).ResponseAsync).DefaultTimeout();
+        var after = await CallAsync(server, 0, TestCatalog.Query(3)).DefaultTimeout();
+        var logs = server.App.Services.GetFakeLogCollector().GetSnapshot();
+
+        Assert.Equal((StatusCode.Internal, FailureStatus.InternalMessage), (error.StatusCode, error.Status.Detail));
+        Assert.Equal(1, poisoned!.Faults);
+        Assert.Equal("BatchScoringFailed", Assert.Single(logs, entry => entry.Level >= LogLevel.Error).Id.Name);
+        Assert.Equal(StatusCode.OK, after.Status.StatusCode);
+        _catalog.AssertTopK(TestCatalog.Query(3), after.Ids, TypedTopK);
+    }
+
     // Even calls use the typed API with a small top_k, odd ones the seed API (its default top-k).
     private static async Task<(int Index, Status Status, IReadOnlyList<string> Ids)> CallAsync(TestServer server, int index, float[] query)
     {
