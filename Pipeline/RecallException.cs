@@ -30,4 +30,10 @@ public sealed class RecallException : Exception
 
     /// <summary>Which kind of failure.</summary>
     public RecallErrorKind Kind { get; }
+
+    /// <summary>
+    /// Whether the pipeline has already logged this failure with its details where it happened: a
+    /// batch whose scoring failed is logged once, with its batch id, not once per caller.
+    /// </summary>
+    public bool IsLogged { get; init; }
 }

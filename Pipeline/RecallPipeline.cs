@@ -27,6 +27,9 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
     private readonly RsPipelineTelemetry? _ownedTelemetry;
     private readonly RecallInstrumentation _instrumentation;
     private readonly Admission _admission;
+
+    // Formatted once: under overload most requests get it.
+    private readonly string _queueFullMessage;
     private readonly ScoringPace _pace = new();
     private readonly TimeSpan _maxQueueTime;
     private readonly ParseStage _parse;
@@ -56,6 +59,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         _instrumentation = new RecallInstrumentation(telemetry, time);
         var atStart = batching.AtStart;
         _admission = new Admission(atStart.QueueCapacity, _instrumentation, logger);
+        _queueFullMessage = $"overloaded: {_admission.Capacity} requests already waiting; retry later";
         _maxQueueTime = atStart.MaxQueueTime;
         telemetry.ObserveQueueDepth(() => _admission.Inside);
         telemetry.ObserveCatalog(() => scorers.CurrentOrNull?.Catalog);
@@ -136,7 +140,7 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         if (!_admission.TryEnter())
         {
             PipelineLog.Overloaded(_logger, _admission.Capacity);
-            return Refused(request, RecallErrorKind.Overloaded, RsPipelineTelemetry.RefusalReasons.QueueFull, $"overloaded: {_admission.Capacity} requests already waiting; retry later");
+            return Refused(request, RecallErrorKind.Overloaded, RsPipelineTelemetry.RefusalReasons.QueueFull, _queueFullMessage);
         }
 
         var item = new RecallWorkItem(request, request.TopK ?? _recall.DefaultTopK, _time.GetTimestamp(), DeadlineTimestamp(request.Deadline, _time), _admission)

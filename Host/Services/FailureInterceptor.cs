@@ -3,6 +3,7 @@ using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Options;
 using RsPipeline.Host.Configuration;
 using RsPipeline.Host.Lifecycle;
+using RsPipeline.Pipeline;
 
 namespace RsPipeline.Host.Services;
 
@@ -12,7 +13,8 @@ namespace RsPipeline.Host.Services;
 /// UNAVAILABLE; and turns whatever a handler throws into its gRPC status (<see cref="FailureStatus"/>).
 /// Statuses a handler chose itself (an <see cref="RpcException"/>, or a status set on the context with
 /// an empty reply, <see cref="ImmediateRefusal"/>) pass unchanged. Internal faults
-/// are logged with their details; the caller gets a short message. A request that did not parse
+/// are logged with their details (once: those the pipeline already logged, a failed batch, only at
+/// Debug per call); the caller gets a short message. A request that did not parse
 /// (<see cref="MalformedRequests"/>) is refused as INVALID_ARGUMENT, logged once per Server:FailureLogInterval.
 /// </summary>
 internal sealed class FailureInterceptor(CallIntake intake, IOptions<RecallServerOptions> options, TimeProvider time, ILogger<FailureInterceptor> logger) : Interceptor
@@ -49,7 +51,12 @@ internal sealed class FailureInterceptor(CallIntake intake, IOptions<RecallServe
         catch (Exception ex) when (ex is not RpcException)
         {
             var status = FailureStatus.Of(ex, context.CancellationToken.IsCancellationRequested);
-            if (status.StatusCode == StatusCode.Internal)
+            if (status.StatusCode == StatusCode.Internal && ex is RecallException { IsLogged: true })
+            {
+                // Logged once where it happened (a failed batch, with its id), not again per caller.
+                CallLog.CallFailed(logger, context.Method, status.StatusCode, ex.Message);
+            }
+            else if (status.StatusCode == StatusCode.Internal)
             {
                 CallLog.InternalFault(logger, context.Method, ex);
             }

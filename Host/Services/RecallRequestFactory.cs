@@ -28,7 +28,7 @@ internal sealed class RecallRequestFactory(IOptions<RecallServerOptions> options
         ParentContext = Activity.Current?.Context ?? default,
     };
 
-    /// <summary>The pipeline request for one typed request, already checked with <c>CheckLimits</c>.</summary>
+    /// <summary>The pipeline request for one typed request, already checked with <c>LimitProblem</c>.</summary>
     public static RecallRequest FromTyped(V1.RecallRequest request, ServerCallContext context, CancellationToken cancellationToken, Func<RecallException?>? cancellationCause = null)
     {
         var vector = new float[request.Vector.Count];
@@ -46,32 +46,39 @@ internal sealed class RecallRequestFactory(IOptions<RecallServerOptions> options
         };
     }
 
-    /// <summary>Throws an invalid-argument failure when the request exceeds a server limit; <paramref name="where"/> prefixes the message.</summary>
-    public void CheckLimits(V1.RecallRequest request, string where = "")
+    /// <summary>
+    /// What is wrong when the request exceeds a server limit (<paramref name="where"/> prefixes the
+    /// message), else null. Returned, not thrown: the caller refuses without an exception (<see cref="ImmediateRefusal"/>).
+    /// </summary>
+    public string? LimitProblem(V1.RecallRequest request, string where = "")
     {
         if (request.TopK > _recall.MaxTopK)
         {
-            throw Invalid($"{where}{RecallLimits.TopKTooLarge(request.TopK, _recall.MaxTopK)}");
+            return where + RecallLimits.TopKTooLarge(request.TopK, _recall.MaxTopK);
         }
 
-        if (request.ExcludeItemIds.Count > _recall.MaxExcludedItems)
-        {
-            throw Invalid($"{where}{RecallLimits.TooManyExclusions(request.ExcludeItemIds.Count, _recall.MaxExcludedItems)}");
-        }
+        return request.ExcludeItemIds.Count > _recall.MaxExcludedItems
+            ? where + RecallLimits.TooManyExclusions(request.ExcludeItemIds.Count, _recall.MaxExcludedItems)
+            : null;
     }
 
-    /// <summary>Checks a whole RecallMany page before anything is submitted.</summary>
-    public void CheckLimits(V1.RecallManyRequest request)
+    /// <summary>What is wrong with a whole RecallMany page, checked before anything is submitted; null when nothing is.</summary>
+    public string? LimitProblem(V1.RecallManyRequest request)
     {
         if (request.Users.Count > _options.MaxUsersPerCall)
         {
-            throw Invalid($"users holds {request.Users.Count} users, the maximum per call is {_options.MaxUsersPerCall} (Server:MaxUsersPerCall)");
+            return $"users holds {request.Users.Count} users, the maximum per call is {_options.MaxUsersPerCall} (Server:MaxUsersPerCall)";
         }
 
         for (var i = 0; i < request.Users.Count; i++)
         {
-            CheckLimits(request.Users[i], UserPrefix(i));
+            if (LimitProblem(request.Users[i], UserPrefix(i)) is { } problem)
+            {
+                return problem;
+            }
         }
+
+        return null;
     }
 
     /// <summary>How a message about user <paramref name="index"/> of a page begins.</summary>
@@ -79,6 +86,4 @@ internal sealed class RecallRequestFactory(IOptions<RecallServerOptions> options
 
     private static DateTime? DeadlineOf(ServerCallContext context) =>
         context.Deadline == DateTime.MaxValue ? null : context.Deadline;
-
-    private static RecallException Invalid(string message) => new(RecallErrorKind.InvalidArgument, message);
 }

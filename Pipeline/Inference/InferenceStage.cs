@@ -76,7 +76,7 @@ internal sealed class InferenceStage
         {
             failure = ex;
             PipelineLog.StageFailed(_logger, "inference", ex);
-            LeaveAll(batch.Items, new RecallException(RecallErrorKind.Internal, "internal error in the inference stage", ex));
+            LeaveAll(batch.Items, new RecallException(RecallErrorKind.Internal, "internal error in the inference stage", ex) { IsLogged = true });
         }
         finally
         {
@@ -112,7 +112,7 @@ internal sealed class InferenceStage
             inference.EndedTimestamp = _time.GetTimestamp();
             PipelineLog.BatchFailed(_logger, batchId, live.Count, ex);
             // A remote scorer's own failure (UNAVAILABLE naming the shard, DEADLINE_EXCEEDED) reaches the callers as it is.
-            LeaveAll(live, ex as RecallException ?? new RecallException(RecallErrorKind.Internal, $"scoring failed for batch {batchId}", ex));
+            LeaveAll(live, ex as RecallException ?? new RecallException(RecallErrorKind.Internal, $"scoring failed for batch {batchId}", ex) { IsLogged = true });
             return ex;
         }
 

@@ -11,6 +11,7 @@
 #   perf/scenarios/deadlines-mixed.sh 400 200 20 20 1000000
 #   perf/scenarios/deadlines-mixed.sh --short     # 200 + 100 req/s, 5 ms deadlines, 10 s, 100,000 items
 #
+# CI runs a short version of this scenario as a test: tests/Host.Tests/Scenarios/DeadlinesMixedScenarioTests.cs.
 # Build first: dotnet build Host -c Release && dotnet build perf/LoadGenerator -c Release
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -9,6 +9,7 @@
 #   perf/scenarios/sigterm-under-load.sh 600 15 8 1000000 00:00:02
 #   perf/scenarios/sigterm-under-load.sh --short   # 300 req/s, 100,000 items, SIGTERM after 4 s of 8
 #
+# CI runs a short version of this scenario as a test: tests/Host.Tests/Scenarios/SigtermUnderLoadScenarioTests.cs.
 # Build first: dotnet build Host -c Release && dotnet build perf/LoadGenerator -c Release
 set -euo pipefail
 cd "$(dirname "$0")/../.."

@@ -10,6 +10,7 @@
 #   perf/scenarios/soak.sh 600 600 1000000   # full: 10 minutes at ~60 % of capacity at N = 1M
 #   perf/scenarios/soak.sh --short           # short: 60 s at 600 req/s on 1M items
 #
+# CI runs a short version of this scenario as a test: tests/Host.Tests/Scenarios/SoakScenarioTests.cs.
 # Build first: dotnet build Host -c Release && dotnet build perf/LoadGenerator -c Release
 set -euo pipefail
 cd "$(dirname "$0")/../.."
