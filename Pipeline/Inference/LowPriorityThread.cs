@@ -23,8 +23,6 @@ internal static partial class LowPriorityThread
 
     private const int MaxNice = 19;
 
-    private const int LoweringAttempts = 3;
-
     private const int PriorityOfProcess = 0; // PRIO_PROCESS: with a thread id, that one thread
 
     /// <summary>Runs <paramref name="work"/> on a new low-priority thread named <paramref name="name"/>; its result, failure or cancellation is the task's.</summary>
@@ -72,16 +70,8 @@ internal static partial class LowPriorityThread
         }
 
         var target = LoweredFrom(CurrentNice());
-        for (var attempt = 0; attempt < LoweringAttempts; attempt++)
-        {
-            _ = SetPriority(PriorityOfProcess, GetThreadId(), target);
-            if (CurrentNice() == target)
-            {
-                return true;
-            }
-        }
-
-        return false;
+        _ = SetPriority(PriorityOfProcess, GetThreadId(), target);
+        return CurrentNice() == target;
     }
 
     /// <summary>The nice value <see cref="Nice"/> steps below <paramref name="inherited"/>, at most 19 (Linux's lowest).</summary>
