@@ -48,7 +48,10 @@ public sealed class ProcessDrainTests : IDisposable
         Assert.NotEmpty(answered);
         Assert.All(answered, call => _catalog.AssertTopK(query, call.Items!, 100));
         Assert.True(refused.Length > 1, "no call was refused");
-        Assert.All(refused, call => Assert.Equal(StatusCode.Unavailable, call.Status));
+        // Refused as UNAVAILABLE: by the server, or by a process that has closed its connections; a
+        // later call can race that close, which the client reports as INTERNAL (grpc/grpc#14109).
+        Assert.Contains(refused, call => call.Status == StatusCode.Unavailable);
+        Assert.True(refused.All(call => call.Status == StatusCode.Unavailable || RacedTheConnectionClose(call)), $"not every refusal was UNAVAILABLE: {string.Join("; ", refused)}\n{host.Output}");
         // Nothing is refused before the drain delay has passed since SIGTERM was sent.
         Assert.True(refused[0].Ended >= DrainDelay, $"first refusal {refused[0].Ended} after SIGTERM, before the drain delay {DrainDelay}:\n{host.Output}");
         Assert.Contains("Intake stopped", host.Output, StringComparison.Ordinal);
@@ -74,11 +77,11 @@ public sealed class ProcessDrainTests : IDisposable
         try
         {
             var reply = await seed.CallRsItemsAsync(new userRequest { Vector = TestCatalog.ToText(query) }, deadline: DateTime.UtcNow + CallDeadline);
-            return new Call(StatusCode.OK, signal.Elapsed, reply.Items.Split(','));
+            return new Call(StatusCode.OK, signal.Elapsed, reply.Items.Split(','), null);
         }
         catch (RpcException ex)
         {
-            return new Call(ex.StatusCode, signal.Elapsed, null);
+            return new Call(ex.StatusCode, signal.Elapsed, null, ex.Status.Detail + (ex.Status.DebugException is { } cause ? $" ({cause.GetType().Name}: {cause.Message})" : ""));
         }
     }
 
@@ -95,5 +98,12 @@ public sealed class ProcessDrainTests : IDisposable
         throw new Xunit.Sdk.XunitException($"the health watch ended before {expected}");
     }
 
-    private sealed record Call(StatusCode Status, TimeSpan Ended, string[]? Items);
+    // Grpc.Net.Client maps the HTTP/2 connection closing under a call being started (GOAWAY, NO_ERROR) to INTERNAL.
+    private static bool RacedTheConnectionClose(Call call) =>
+        call is { Status: StatusCode.Internal, Detail: { } detail } && detail.Contains("server closed the connection. HTTP/2 error code 'NO_ERROR'", StringComparison.Ordinal);
+
+    private sealed record Call(StatusCode Status, TimeSpan Ended, string[]? Items, string? Detail)
+    {
+        public override string ToString() => $"{Status} at {Ended} after SIGTERM: {Detail}";
+    }
 }
