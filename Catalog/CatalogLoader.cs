@@ -71,7 +71,7 @@ public sealed class CatalogLoader
         // The generator draws values in row order, so the rows up to the shard's end are a prefix of the whole catalogue's.
         var range = ShardRange.Of(options.Shard.Index, options.Shard.Count, count);
         var prefix = SyntheticCatalog.Generate(checked((int)range.EndRow), dimension, seed);
-        var rows = prefix.AsSpan(checked((int)range.FirstRow * dimension)).ToArray();
+        var rows = CatalogMatrix.CopyOf(prefix.AsSpan(checked((int)range.FirstRow * dimension)));
         return new ItemCatalog(rows, range.Rows, dimension, ItemIdFile.RowNumbers(range.FirstRow, range.Rows), options.Version ?? name, $"{name} {range}")
         {
             Shard = range,
@@ -118,7 +118,7 @@ public sealed class CatalogLoader
         // The whole catalogue's version, so every shard of it reports the same one.
         var whole = ShardRange.Of(shard.Index, shard.Count, matrix.Rows);
         var first = checked((int)whole.FirstRow);
-        var values = matrix.Values.Slice(first * matrix.Columns, whole.Rows * matrix.Columns).ToArray();
+        var values = CatalogMatrix.CopyOf(matrix.Values.Slice(first * matrix.Columns, whole.Rows * matrix.Columns));
         var shardIds = ids.Skip(first).Take(whole.Rows).ToArray();
         return new ItemCatalog(values, whole.Rows, matrix.Columns, shardIds, version, $"{source} {whole}") { Shard = whole };
     }

@@ -19,7 +19,7 @@ public static class SyntheticCatalog
         ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan((long)count * dimension, Array.MaxLength, nameof(count));
 
-        var values = new float[count * dimension];
+        var values = CatalogMatrix.Allocate(count * dimension);
         var random = new SplitMix64(seed);
         for (var i = 0; i < values.Length; i += 2)
         {

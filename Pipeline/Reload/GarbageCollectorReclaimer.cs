@@ -3,8 +3,9 @@ using Microsoft.Extensions.Logging;
 namespace RsPipeline.Pipeline.Reload;
 
 /// <summary>
-/// Reclaims with one full, compacting collection in the collector's aggressive mode (which also
-/// compacts the large-object heap, where the catalogue's matrix lives, and decommits what it frees),
+/// Reclaims with one full, compacting collection in the collector's aggressive mode (which decommits
+/// what it frees; the catalogue's matrix lives on the pinned-object heap, which is swept, not
+/// compacted, so the serving catalogue is not copied: <c>CatalogMatrix</c>),
 /// <see cref="SettleDelay"/> after the previous scorer's last batch was scored: the requests of that
 /// batch are still being answered meanwhile and hold its catalogue until they are. The packed copies
 /// the scorers make are native memory, already freed by the previous scorer's Dispose. A background

@@ -39,7 +39,7 @@ public static class NpyReader
             CheckLength(fileName, expectedBytes, stream.Length - stream.Position);
         }
 
-        var values = GC.AllocateUninitializedArray<float>(rows * columns);
+        var values = CatalogMatrix.Allocate(rows * columns);
         if (header.Descr == NpyFormat.Float16)
         {
             ReadFloat16(stream, fileName, values, expectedBytes);

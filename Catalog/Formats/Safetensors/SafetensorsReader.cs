@@ -96,7 +96,7 @@ public static class SafetensorsReader
 
     private static float[] Decode(byte[] raw, string dtype, int count)
     {
-        var values = GC.AllocateUninitializedArray<float>(count);
+        var values = CatalogMatrix.Allocate(count);
         if (dtype == "F32")
         {
             raw.AsSpan().CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
