@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Grpc.Core;
 using HdrHistogram;
+using RsPipeline.Client;
 
 namespace RsPipeline.LoadGeneration;
 
@@ -28,7 +29,10 @@ public sealed class LoadRecorder
     /// <summary>Calls finished so far, successful or not.</summary>
     public long Completed => Interlocked.Read(ref _completed);
 
-    /// <summary>Failures by gRPC status (or exception type for client-side failures).</summary>
+    /// <summary>The key under which a call closed by the server as it shut down is counted, apart from the INTERNAL statuses a server sends.</summary>
+    public const string ConnectionClosedKey = "Internal:ConnectionClosed";
+
+    /// <summary>Failures by gRPC status (or exception type for client-side failures; <see cref="ConnectionClosedKey"/> for <see cref="ConnectionCloseRace"/>).</summary>
     public IReadOnlyDictionary<string, long> Errors => _errors;
 
     /// <summary>The replies kept for verification.</summary>
@@ -63,7 +67,7 @@ public sealed class LoadRecorder
                 _refusals.RecordValue(Math.Max(1, Stopwatch.GetTimestamp() - start));
             }
 
-            _errors.AddOrUpdate(ex.StatusCode.ToString(), 1, (_, n) => n + 1);
+            _errors.AddOrUpdate(ErrorKey(ex.Status), 1, (_, n) => n + 1);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or InvalidOperationException)
         {
@@ -75,6 +79,8 @@ public sealed class LoadRecorder
             Interlocked.Increment(ref _completed);
         }
     }
+
+    private static string ErrorKey(Status status) => ConnectionCloseRace.Is(status) ? ConnectionClosedKey : status.StatusCode.ToString();
 }
 
 /// <summary>A reply kept for verification: which query was sent and the item ids that came back.</summary>

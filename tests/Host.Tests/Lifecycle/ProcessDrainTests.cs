@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Grpc.Core;
 using Grpc.Health.V1;
+using RsPipeline.Client;
 using RsPipeline.Host.Health;
 using RsPipeline.Host.Tests.Infrastructure;
 using RsPipeline.Protos.Rs;
@@ -51,7 +52,7 @@ public sealed class ProcessDrainTests : IDisposable
         // Refused as UNAVAILABLE: by the server, or by a process that has closed its connections; a
         // later call can race that close, which the client reports as INTERNAL (grpc/grpc#14109).
         Assert.Contains(refused, call => call.Status == StatusCode.Unavailable);
-        Assert.True(refused.All(call => call.Status == StatusCode.Unavailable || RacedTheConnectionClose(call)), $"not every refusal was UNAVAILABLE: {string.Join("; ", refused)}\n{host.Output}");
+        Assert.True(refused.All(call => call.Status == StatusCode.Unavailable || call.RacedTheConnectionClose), $"not every refusal was UNAVAILABLE: {string.Join("; ", refused)}\n{host.Output}");
         // Nothing is refused before the drain delay has passed since SIGTERM was sent.
         Assert.True(refused[0].Ended >= DrainDelay, $"first refusal {refused[0].Ended} after SIGTERM, before the drain delay {DrainDelay}:\n{host.Output}");
         Assert.Contains("Intake stopped", host.Output, StringComparison.Ordinal);
@@ -81,7 +82,7 @@ public sealed class ProcessDrainTests : IDisposable
         }
         catch (RpcException ex)
         {
-            return new Call(ex.StatusCode, signal.Elapsed, null, ex.Status.Detail + (ex.Status.DebugException is { } cause ? $" ({cause.GetType().Name}: {cause.Message})" : ""));
+            return new Call(ex.StatusCode, signal.Elapsed, null, ex.Status.Detail) { RacedTheConnectionClose = ConnectionCloseRace.Is(ex.Status) };
         }
     }
 
@@ -98,12 +99,10 @@ public sealed class ProcessDrainTests : IDisposable
         throw new Xunit.Sdk.XunitException($"the health watch ended before {expected}");
     }
 
-    // Grpc.Net.Client maps the HTTP/2 connection closing under a call being started (GOAWAY, NO_ERROR) to INTERNAL.
-    private static bool RacedTheConnectionClose(Call call) =>
-        call is { Status: StatusCode.Internal, Detail: { } detail } && detail.Contains("server closed the connection. HTTP/2 error code 'NO_ERROR'", StringComparison.Ordinal);
-
     private sealed record Call(StatusCode Status, TimeSpan Ended, string[]? Items, string? Detail)
     {
+        public bool RacedTheConnectionClose { get; init; }
+
         public override string ToString() => $"{Status} at {Ended} after SIGTERM: {Detail}";
     }
 }
