@@ -6,9 +6,10 @@ namespace RsPipeline.Catalog.Tests;
 
 /// <summary>
 /// The catalogue's matrix is allocated on the pinned-object heap, so that the compacting collection
-/// after a reload never copies the serving one. A small array reports generation 0 when allocated
-/// on the ordinary heap and the oldest generation on the pinned-object heap: the matrices here are
-/// below the large-object threshold (85,000 bytes), so only pinning can put them there.
+/// after a reload never copies the serving one. A small array reports a young generation when
+/// allocated on the ordinary heap (0, or 1 should a collection come in between) and the oldest on
+/// the pinned-object heap: the matrices here are below the large-object threshold (85,000 bytes),
+/// so only pinning can put them there.
 /// </summary>
 public class CatalogMatrixTests
 {
@@ -18,7 +19,7 @@ public class CatalogMatrixTests
     [Fact]
     public void TheCheck_TellsAnOrdinarySmallArray_FromAPinnedOne()
     {
-        Assert.Equal(0, GC.GetGeneration(new float[Items * Dimension]));
+        Assert.NotEqual(GC.MaxGeneration, GC.GetGeneration(new float[Items * Dimension]));
         Assert.Equal(GC.MaxGeneration, GC.GetGeneration(CatalogMatrix.Allocate(Items * Dimension)));
     }
 
