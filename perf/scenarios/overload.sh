@@ -6,6 +6,7 @@
 #
 #   perf/scenarios/overload.sh [RATE] [DURATION] [ITEMS] [MAXQUEUETIME...]
 #   perf/scenarios/overload.sh 5000 20 1000000 00:00:00 00:00:00.200
+#   SERVER_CPUS=0 LOAD_CPUS=1 perf/scenarios/overload.sh 1800 8 1000000 00:00:00.200   # server and generator on their own cores (taskset)
 #
 # Build first: dotnet build Host -c Release && dotnet build perf/LoadGenerator -c Release
 set -euo pipefail
@@ -20,19 +21,22 @@ PORT=${PORT:-50071}
 OUT=perf/results/raw/overload
 mkdir -p "$OUT"
 . perf/scenarios/common.sh
+# Optional CPU lists (taskset -c) for the server and the load generator, to keep them off each other's cores.
+SERVER_PIN=(); [ -n "${SERVER_CPUS:-}" ] && SERVER_PIN=(taskset -c "$SERVER_CPUS")
+LOAD_PIN=(); [ -n "${LOAD_CPUS:-}" ] && LOAD_PIN=(taskset -c "$LOAD_CPUS")
 
 for bound in "${BOUNDS[@]}"; do
   tag="rate${RATE}-mqt${bound//:/}"
-  dotnet "$HOST" --Server:BindAddress=127.0.0.1 --Server:Port="$PORT" --Telemetry:MetricsPort=0 \
+  "${SERVER_PIN[@]}" dotnet "$HOST" --Server:BindAddress=127.0.0.1 --Server:Port="$PORT" --Telemetry:MetricsPort=0 \
     --Catalog:SyntheticItemCount="$ITEMS" --Batching:MaxQueueTime="$bound" --Logging:LogLevel:Default=Warning \
     > "$OUT/$tag.server.log" 2>&1 &
   server=$!
   trap 'kill "$server" 2>/dev/null || true' EXIT
   echo "== Batching:MaxQueueTime=$bound, offered $RATE req/s for $DURATION s, $ITEMS items"
-  dotnet "$LG" run --target "http://127.0.0.1:$PORT" --synthetic-items "$ITEMS" --rate "$RATE" \
+  "${LOAD_PIN[@]}" dotnet "$LG" run --target "http://127.0.0.1:$PORT" --synthetic-items "$ITEMS" --rate "$RATE" \
     --duration 1 --warmup 0 --wait-ready 180 > /dev/null 2>&1 || true   # waits for SERVING
   cpu0=$(cpu_s "$server")
-  dotnet "$LG" run --target "http://127.0.0.1:$PORT" --synthetic-items "$ITEMS" --rate "$RATE" \
+  "${LOAD_PIN[@]}" dotnet "$LG" run --target "http://127.0.0.1:$PORT" --synthetic-items "$ITEMS" --rate "$RATE" \
     --duration "$DURATION" --json "$OUT/$tag.json" || echo "(load generator exit $?)"
   cpu1=$(cpu_s "$server")
   summary "$OUT/$tag.json"
