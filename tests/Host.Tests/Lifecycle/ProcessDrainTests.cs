@@ -82,7 +82,7 @@ public sealed class ProcessDrainTests : IDisposable
         }
         catch (RpcException ex)
         {
-            return new Call(ex.StatusCode, signal.Elapsed, null, ex.Status.Detail) { RacedTheConnectionClose = ConnectionCloseRace.Is(ex.Status) };
+            return new Call(ex.StatusCode, signal.Elapsed, null, ex.Status.Detail);
         }
     }
 
@@ -101,7 +101,7 @@ public sealed class ProcessDrainTests : IDisposable
 
     private sealed record Call(StatusCode Status, TimeSpan Ended, string[]? Items, string? Detail)
     {
-        public bool RacedTheConnectionClose { get; init; }
+        public bool RacedTheConnectionClose => ConnectionCloseRace.Is(new Grpc.Core.Status(Status, Detail ?? string.Empty));
 
         public override string ToString() => $"{Status} at {Ended} after SIGTERM: {Detail}";
     }
