@@ -43,12 +43,18 @@ public sealed class RequestOverheadModel
 
         lock (_gate)
         {
-            // While the window fills, every observation refits (the first requests set the estimate at once).
-            var filling = _count < Window;
             _samples[_next] = overhead.Ticks;
             _next = (_next + 1) % Window;
-            _count = Math.Min(_count + 1, Window);
-            if (++_sinceFit >= RefitEvery || filling)
+            if (_count < Window)
+            {
+                // While the window fills, every observation refits (the first requests set the estimate
+                // at once), by inserting it into the sorted copy: a shift, not a sort of the window.
+                Insert(overhead.Ticks);
+                _sinceFit = 0;
+                return;
+            }
+
+            if (++_sinceFit >= RefitEvery)
             {
                 _sinceFit = 0;
                 Refit();
@@ -56,10 +62,26 @@ public sealed class RequestOverheadModel
         }
     }
 
+    private void Insert(long ticks)
+    {
+        var at = Array.BinarySearch(_sorted, 0, _count, ticks);
+        at = at < 0 ? ~at : at;
+        Array.Copy(_sorted, at, _sorted, at + 1, _count - at);
+        _sorted[at] = ticks;
+        _count++;
+        Publish();
+    }
+
     private void Refit()
     {
         Array.Copy(_samples, _sorted, _count);
         Array.Sort(_sorted, 0, _count);
+        Publish();
+    }
+
+    // The quantile of the sorted samples becomes the estimate in force.
+    private void Publish()
+    {
         var index = Math.Max(0, (int)Math.Ceiling(Quantile * _count) - 1);
         Volatile.Write(ref _currentTicks, _sorted[index]);
     }

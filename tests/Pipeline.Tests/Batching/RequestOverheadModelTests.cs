@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using RsPipeline.Pipeline.Batching;
 
 namespace RsPipeline.Pipeline.Tests.Batching;
@@ -104,5 +105,24 @@ public class RequestOverheadModelTests
         Parallel.For(0, 4 * RequestOverheadModel.Window, i => model.Observe(Ms(1 + (i % 2))));
 
         Assert.Equal(Ms(2), model.Current);
+    }
+
+    [Property(MaxTest = 200)]
+    public void WhileTheWindowFills_EveryObservation_SetsTheQuantileOfAllSoFar(ushort[] overheads)
+    {
+        var model = new RequestOverheadModel();
+        var seen = new List<long>();
+
+        // Ticks with repeats (a few distinct values) as well as spread ones; at most one window.
+        foreach (var overhead in overheads.Take(RequestOverheadModel.Window))
+        {
+            var ticks = overhead % 3 == 0 ? overhead % 7 : (long)overhead;
+            model.Observe(TimeSpan.FromTicks(ticks));
+            seen.Add(ticks);
+
+            var sorted = seen.Order().ToArray();
+            var expected = sorted[Math.Max(0, (int)Math.Ceiling(RequestOverheadModel.Quantile * sorted.Length) - 1)];
+            Assert.Equal(TimeSpan.FromTicks(expected), model.Current);
+        }
     }
 }
