@@ -69,9 +69,9 @@ public sealed class RecallPipeline : IRecallPipeline, IDisposable
         Overhead = policies.Overhead;
         _queue = new BatchQueue<RecallWorkItem>(() => _batching.Current, policies.For, time, item => item.DeadlineTimestamp);
         _batching.Changed += _queue.Wake;
-        _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), policies.Overhead, time, logger);
+        _respond = new RespondStage(atStart.RespondParallelism, StageCapacity(atStart.RespondParallelism), Overhead, time, logger);
         _parse.LinkTo(_queue);
-        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _pace, policies.CostModel, policies.Overhead, time, logger);
+        _inference = new InferenceStage(_queue, scorers, _respond, _instrumentation, _pace, policies.CostModel, Overhead, time, logger);
     }
 
     /// <inheritdoc />
