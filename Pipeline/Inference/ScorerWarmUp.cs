@@ -11,20 +11,15 @@ public static class ScorerWarmUp
     }
 
     /// <summary>
-    /// Times a warm (already warmed-up) scorer on batches of 1, a quarter, half and all of
-    /// <paramref name="maxRows"/> rows: the samples an inference time model starts from.
+    /// The batch sizes an inference time model starts from: 1, a quarter, half and all of
+    /// <paramref name="maxRows"/> (at most the catalogue's items), each timed with <see cref="Run"/>
+    /// on a warm (already warmed-up) scorer.
     /// </summary>
-    public static IReadOnlyList<(int Size, TimeSpan Elapsed)> Profile(IItemScorer scorer, int maxRows, int topK)
+    public static IReadOnlyList<int> ProfileSizes(IItemScorer scorer, int maxRows)
     {
         ArgumentNullException.ThrowIfNull(scorer);
-        var queries = Queries(scorer, maxRows, out var max);
-        var samples = new List<(int, TimeSpan)>();
-        foreach (var rows in new[] { 1, max / 4, max / 2, max }.Where(r => r >= 1).Distinct())
-        {
-            samples.Add((rows, Time(scorer, queries, rows, topK)));
-        }
-
-        return samples;
+        var max = Math.Clamp(maxRows, 1, scorer.Catalog.Count);
+        return new[] { 1, max / 4, max / 2, max }.Where(r => r >= 1).Distinct().ToArray();
     }
 
     private static float[] Queries(IItemScorer scorer, int rows, out int clamped)

@@ -10,7 +10,10 @@ namespace RsPipeline.Pipeline.Reload;
 /// catalogue and scorer (with the reload's changes), check that it can replace the one serving
 /// (the one dimension check), warm it up with a batch of the live MaxBatchSize, and, when given an
 /// <see cref="InferenceCostModel"/>, time it on batches of several sizes and seed the model with them
-/// (so that LatencySlo predicts right from the scorer's first request).
+/// (so that LatencySlo predicts right from the scorer's first request). Each of these batches scores
+/// alone, inside the scorers' <see cref="ScoringGate"/>: on a reload the serving batches take turns with
+/// them instead of sharing the cores (two scorers' worker threads on the same cores each wait for a
+/// thread the other holds), and the times that seed the model are the scorer's own.
 /// </summary>
 public sealed class ScorerPreparation
 {
@@ -42,10 +45,15 @@ public sealed class ScorerPreparation
         {
             _scorers.EnsureCanReplace(scorer);
             var rows = _batching.Current.MaxBatchSize;
-            var warmUp = await Task.Run(() => ScorerWarmUp.Run(scorer, rows, _recall.DefaultTopK), cancellationToken).ConfigureAwait(false);
+            var warmUp = await ScoreAloneAsync(scorer, rows, cancellationToken).ConfigureAwait(false);
             if (_costModel is not null)
             {
-                var profile = await Task.Run(() => ScorerWarmUp.Profile(scorer, rows, _recall.DefaultTopK), cancellationToken).ConfigureAwait(false);
+                var profile = new List<(int Size, TimeSpan Elapsed)>();
+                foreach (var size in ScorerWarmUp.ProfileSizes(scorer, rows))
+                {
+                    profile.Add((size, await ScoreAloneAsync(scorer, size, cancellationToken).ConfigureAwait(false)));
+                }
+
                 _costModel.Seed(scorer, profile);
                 if (_logger is not null)
                 {
@@ -60,6 +68,15 @@ public sealed class ScorerPreparation
         {
             scorer.Dispose();
             throw;
+        }
+    }
+
+    // One warm-up batch of `rows` queries, between two serving batches: the gate is held while it scores.
+    private async Task<TimeSpan> ScoreAloneAsync(IItemScorer scorer, int rows, CancellationToken cancellationToken)
+    {
+        using (await _scorers.Gate.EnterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await Task.Run(() => ScorerWarmUp.Run(scorer, rows, _recall.DefaultTopK), cancellationToken).ConfigureAwait(false);
         }
     }
 }

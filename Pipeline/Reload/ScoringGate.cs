@@ -22,6 +22,9 @@ public sealed class ScoringGate
         return new Releaser(_semaphore);
     }
 
+    /// <summary>Whether someone holds the gate now (for tests).</summary>
+    internal bool IsHeld => _semaphore.CurrentCount == 0;
+
     /// <summary>Releases the gate when disposed.</summary>
     public readonly struct Releaser : IDisposable
     {
