@@ -119,7 +119,7 @@ public sealed class CatalogLoader
         var whole = ShardRange.Of(shard.Index, shard.Count, matrix.Rows);
         var first = checked((int)whole.FirstRow);
         var values = CatalogMatrix.CopyOf(matrix.Values.Slice(first * matrix.Columns, whole.Rows * matrix.Columns));
-        var shardIds = ids.Skip(first).Take(whole.Rows).ToArray();
+        var shardIds = ItemIdFile.Range(ids, first, whole.Rows);
         return new ItemCatalog(values, whole.Rows, matrix.Columns, shardIds, version, $"{source} {whole}") { Shard = whole };
     }
 }

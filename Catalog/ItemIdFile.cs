@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace RsPipeline.Catalog;
@@ -48,34 +47,25 @@ public static class ItemIdFile
             throw new CatalogLoadException(fileName, $"holds {ids.Count} item ids but the embeddings have {expectedCount} rows");
         }
 
-        return ids.ToArray();
+        return PackedItemIds.From(ids);
     }
 
-    /// <summary>The default ids: each row's number, <c>"0"</c>, <c>"1"</c>, … in invariant culture.</summary>
-    public static IReadOnlyList<string> RowNumbers(int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var ids = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            ids[i] = i.ToString(CultureInfo.InvariantCulture);
-        }
-
-        return ids;
-    }
+    /// <summary>The default ids: each row's number, <c>"0"</c>, <c>"1"</c>, … in invariant culture (formatted when read).</summary>
+    public static IReadOnlyList<string> RowNumbers(int count) => new RowNumberIds(0, count);
 
     /// <summary>The ids of <paramref name="count"/> rows of a larger catalogue: their global row numbers from <paramref name="firstRow"/> on.</summary>
-    public static IReadOnlyList<string> RowNumbers(long firstRow, int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var ids = new string[count];
-        for (var i = 0; i < count; i++)
-        {
-            ids[i] = (firstRow + i).ToString(CultureInfo.InvariantCulture);
-        }
+    public static IReadOnlyList<string> RowNumbers(long firstRow, int count) => new RowNumberIds(firstRow, count);
 
-        return ids;
+    /// <summary>The ids of <paramref name="count"/> rows from row <paramref name="first"/> of <paramref name="ids"/>, held as compactly as <paramref name="ids"/> are.</summary>
+    public static IReadOnlyList<string> Range(IReadOnlyList<string> ids, int first, int count)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, ids.Count - first);
+        return ids is RowNumberIds numbers
+            ? new RowNumberIds(numbers.FirstRow + first, count)
+            : PackedItemIds.From(ids.Skip(first).Take(count).ToArray());
     }
 
     private static void CheckId(string fileName, string id, int lineNumber)
