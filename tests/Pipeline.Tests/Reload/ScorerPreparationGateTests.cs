@@ -13,11 +13,6 @@ namespace RsPipeline.Pipeline.Tests.Reload;
 /// </summary>
 public class ScorerPreparationGateTests
 {
-    private sealed class Source(IItemScorer scorer) : IItemScorerSource
-    {
-        public Task<IItemScorer> LoadAsync(ScorerOverrides changes, CancellationToken cancellationToken) => Task.FromResult(scorer);
-    }
-
     /// <summary>Records, for each batch, whether the gate was held while it scored.</summary>
     private sealed class GateWatchingScorer(ItemCatalog catalog, ScoringGate gate) : IItemScorer
     {
@@ -57,7 +52,7 @@ public class ScorerPreparationGateTests
     }
 
     private static ScorerPreparation Preparation(PipelineFixture fixture, IItemScorer scorer) =>
-        new(new Source(scorer), fixture.Scorers, fixture.Settings, Options.Create(new RecallOptions { DefaultTopK = 5 }), new InferenceCostModel());
+        new(new FixedScorerSource(scorer), fixture.Scorers, fixture.Settings, Options.Create(new RecallOptions { DefaultTopK = 5 }), new InferenceCostModel());
 
     [Fact]
     public async Task EveryWarmUpAndTimingBatch_ScoresInsideTheGate()

@@ -9,11 +9,6 @@ namespace RsPipeline.Pipeline.Tests.Reload;
 /// <summary>A prepared scorer (at start or on a reload) seeds the inference time model from timed warm-up batches of several sizes.</summary>
 public class ScorerPreparationSeedTests
 {
-    private sealed class Source(IItemScorer scorer) : IItemScorerSource
-    {
-        public Task<IItemScorer> LoadAsync(ScorerOverrides changes, CancellationToken cancellationToken) => Task.FromResult(scorer);
-    }
-
     [Fact]
     public async Task Prepare_WarmsUpAtMaxBatchSize_ThenTimesBatchesOfOneAQuarterAHalfAndAll_AndSeedsTheModelForThatScorer()
     {
@@ -22,7 +17,7 @@ public class ScorerPreparationSeedTests
         var previous = new object();
         model.Observe(previous, 1, TimeSpan.FromHours(1));
         var scorer = new NaiveScorer(TestCatalogs.Gaussian(120, 8, seed: 3));
-        var preparation = new ScorerPreparation(new Source(scorer), fixture.Scorers, fixture.Settings, Options.Create(new RecallOptions { DefaultTopK = 5 }), model);
+        var preparation = new ScorerPreparation(new FixedScorerSource(scorer), fixture.Scorers, fixture.Settings, Options.Create(new RecallOptions { DefaultTopK = 5 }), model);
 
         var prepared = await preparation.PrepareAsync(ScorerOverrides.None, CancellationToken.None).DefaultTimeout();
 
@@ -45,7 +40,7 @@ public class ScorerPreparationSeedTests
     {
         using var fixture = new PipelineFixture(new BatchingOptions { MaxBatchSize = 16 });
         var scorer = new NaiveScorer(TestCatalogs.Gaussian(120, 8, seed: 3));
-        var preparation = new ScorerPreparation(new Source(scorer), fixture.Scorers, fixture.Settings, Options.Create(new RecallOptions { DefaultTopK = 5 }));
+        var preparation = new ScorerPreparation(new FixedScorerSource(scorer), fixture.Scorers, fixture.Settings, Options.Create(new RecallOptions { DefaultTopK = 5 }));
 
         await preparation.PrepareAsync(ScorerOverrides.None, CancellationToken.None).DefaultTimeout();
 
