@@ -41,11 +41,13 @@ public sealed class OtlpExportTests : IDisposable
         await Task.WhenAll(Enumerable.Range(1, Calls).Select(seed =>
             client.RecallAsync(new RecallRequest { Vector = { TestCatalog.Query(seed) } }, headers).ResponseAsync)).DefaultTimeout();
         var trace = Bytes(traceId);
+        // The server spans end after the replies are written, later than the request spans: an export
+        // can hold every request span and none of them yet (seen in a CI run), so wait for both.
         await receiver.Received.WaitAsync(store =>
-            Requests(store, trace).Count == Calls && LinkedRequests(store, trace).Count == Calls && BatchSizeSum(store) == Calls).DefaultTimeout();
+            Servers(store, trace).Count == Calls && Requests(store, trace).Count == Calls && LinkedRequests(store, trace).Count == Calls && BatchSizeSum(store) == Calls).DefaultTimeout();
 
         var spans = receiver.Received.Spans;
-        var servers = spans.Where(s => s.Span.TraceId == trace && s.Span.Kind == Span.Types.SpanKind.Server).Select(s => s.Span).ToArray();
+        var servers = Servers(receiver.Received, trace).ToArray();
         Assert.Equal(Calls, servers.Length);
         Assert.All(servers, server =>
         {
@@ -77,6 +79,9 @@ public sealed class OtlpExportTests : IDisposable
         id.CopyTo(bytes);
         return ByteString.CopyFrom(bytes);
     }
+
+    private static List<Span> Servers(OtlpStore store, ByteString trace) =>
+        store.Spans.Select(s => s.Span).Where(s => s.TraceId == trace && s.Kind == Span.Types.SpanKind.Server).ToList();
 
     private static List<Span> Requests(OtlpStore store, ByteString trace) =>
         store.Spans.Select(s => s.Span).Where(s => s.TraceId == trace && s.Name == Spans.Request).ToList();
