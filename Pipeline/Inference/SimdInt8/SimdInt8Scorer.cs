@@ -129,7 +129,7 @@ public sealed unsafe class SimdInt8Scorer : IItemScorer
 
     private int MaxQueryCode() => Path switch
     {
-        Int8Path.AvxVnni => Vector256Int8Kernel<AvxVnniByteDot>.MaxQueryCode,
+        Int8Path.AvxVnni => AvxVnniInt8Kernel.MaxQueryCode,
         Int8Path.Avx2 => Vector256Int8Kernel<Avx2ByteDot>.MaxQueryCode,
         _ => Avx512Int8Kernel.MaxQueryCode,
     };
@@ -145,7 +145,7 @@ public sealed unsafe class SimdInt8Scorer : IItemScorer
         switch (Path)
         {
             case Int8Path.AvxVnni:
-                Run<Vector256Int8Kernel<AvxVnniByteDot>>(context, blocks, first, end);
+                Run<AvxVnniInt8Kernel>(context, blocks, first, end);
                 break;
             case Int8Path.Avx2:
                 Run<Vector256Int8Kernel<Avx2ByteDot>>(context, blocks, first, end);

@@ -7,7 +7,8 @@ namespace RsPipeline.Pipeline.Inference.SimdInt8;
 /// <summary>
 /// The 256-bit integer kernel, one query at a time (4 accumulators of 8 items), over the same
 /// panels as <see cref="Avx512Int8Kernel"/>; <typeparamref name="TDot"/> is the multiply-add:
-/// AVX2's VPMADDUBSW + VPMADDWD (<see cref="Avx2ByteDot"/>) or AVX-VNNI's VPDPBUSD (<see cref="AvxVnniByteDot"/>).
+/// AVX2's VPMADDUBSW + VPMADDWD (<see cref="Avx2ByteDot"/>), for CPUs with neither AVX-512 nor
+/// AVX-VNNI (<see cref="AvxVnniInt8Kernel"/> has VPDPBUSD's own register tiles).
 /// </summary>
 internal readonly unsafe struct Vector256Int8Kernel<TDot> : IInt8Kernel
     where TDot : struct, IByteDot256
@@ -64,14 +65,4 @@ internal readonly struct Avx2ByteDot : IByteDot256
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Add(Vector256<int> acc, Vector256<byte> items, Vector256<sbyte> query) =>
         acc + Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(items, query), Vector256.Create((short)1));
-}
-
-/// <summary>AVX-VNNI: VPDPBUSD sums the four u8 × s8 products straight into int32 (no intermediate saturation), so query codes use ±127.</summary>
-internal readonly struct AvxVnniByteDot : IByteDot256
-{
-    public static int MaxQueryCode => 127;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> Add(Vector256<int> acc, Vector256<byte> items, Vector256<sbyte> query) =>
-        AvxVnni.MultiplyWideningAndAdd(acc, items, query);
 }

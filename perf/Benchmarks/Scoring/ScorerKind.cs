@@ -18,6 +18,9 @@ public enum ScorerKind
     /// <summary><see cref="SimdInt8Scorer"/> with <see cref="SimdScorerOptions.Int8MaxBatch"/> 0: the int8 pass at every batch size (where the crossover comes from).</summary>
     SimdInt8Pass,
 
+    /// <summary>As <see cref="SimdInt8Pass"/> on the AVX-512BW widening path (VPMADDUBSW + VPMADDWD), whatever the CPU's best: to compare it with AVX-VNNI where both exist.</summary>
+    SimdInt8Avx512Pass,
+
     /// <summary>The LibTorch reference (<see cref="TorchExactScorer"/>): tiled matmul plus exact selection, the naive baseline.</summary>
     Torch,
 }
@@ -29,6 +32,7 @@ internal static class ScorerKinds
         ScorerKind.Simd => new SimdBlockedScorer(catalog),
         ScorerKind.SimdInt8 => new SimdInt8Scorer(catalog),
         ScorerKind.SimdInt8Pass => new SimdInt8Scorer(catalog, new SimdScorerOptions { Int8MaxBatch = 0 }),
+        ScorerKind.SimdInt8Avx512Pass => new SimdInt8Scorer(catalog, new SimdScorerOptions { Int8MaxBatch = 0 }, Int8Path.Avx512, boundScale: 1f),
         ScorerKind.Torch => new TorchExactScorer(catalog, new TorchOptions()),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown scorer kind"),
     };

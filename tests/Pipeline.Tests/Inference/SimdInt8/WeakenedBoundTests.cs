@@ -1,6 +1,5 @@
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 using RsPipeline.Pipeline.Inference.Simd;
 using RsPipeline.Pipeline.Inference.SimdInt8;
 using RsPipeline.TestSupport;
@@ -12,32 +11,33 @@ namespace RsPipeline.Pipeline.Tests.Inference.SimdInt8;
 /// The bound is not loose by a factor the tests could not see: two rows whose rounding errors are
 /// aligned with the query (every coordinate 0.49 of a step from its code, one rounded down, the
 /// other up) put the true best row within ε of the runner-up's lower bound. With ε it is kept; with
-/// ε/4 (or ε/2) it is dropped and the answer is wrong, which TopKAssert reports.
+/// ε/4 (or ε/2) it is dropped and the answer is wrong, which TopKAssert reports. Run on the CPU's
+/// best path (AVX-VNNI, else AVX-512BW, else AVX2).
 /// </summary>
 public class WeakenedBoundTests
 {
     private const int Dimension = 64;
 
-    [Property(Arbitrary = [typeof(AlignedRoundingCases)], MaxTest = 40)]
+    [Int8PathProperty(nameof(Int8Path.Auto), Arbitrary = [typeof(AlignedRoundingCases)], MaxTest = 40)]
     public void FullBound_KeepsTheTrueBest(AlignedRoundingCase c)
     {
         var catalog = TestCatalogs.FromArray(c.Items(), c.Count, Dimension);
-        using var scorer = new SimdInt8Scorer(catalog, new SimdScorerOptions { ThreadCount = c.Threads }, Int8Path.Avx512, boundScale: 1f);
+        using var scorer = new SimdInt8Scorer(catalog, new SimdScorerOptions { ThreadCount = c.Threads }, Int8Path.Auto, boundScale: 1f);
 
         Int8Asserts.Batch(scorer, catalog, Ones(), 1, 1);
     }
 
-    [Property(Arbitrary = [typeof(AlignedRoundingCases)], MaxTest = 40)]
+    [Int8PathProperty(nameof(Int8Path.Auto), Arbitrary = [typeof(AlignedRoundingCases)], MaxTest = 40)]
     public void QuarterBound_DropsTheTrueBest(AlignedRoundingCase c)
     {
         var catalog = TestCatalogs.FromArray(c.Items(), c.Count, Dimension);
-        using var scorer = new SimdInt8Scorer(catalog, new SimdScorerOptions { ThreadCount = c.Threads }, Int8Path.Avx512, boundScale: 0.25f);
+        using var scorer = new SimdInt8Scorer(catalog, new SimdScorerOptions { ThreadCount = c.Threads }, Int8Path.Auto, boundScale: 0.25f);
 
         var failure = Assert.Throws<XunitException>(() => Int8Asserts.Batch(scorer, catalog, Ones(), 1, 1));
         Assert.Contains($"item {c.Best}", failure.Message, StringComparison.Ordinal);
     }
 
-    // All ones: s_q = 1/64 and every code is 64, so the query itself is quantized exactly.
+    // All ones: s_q = 1/maxCode and every code is maxCode (64 or 127), so the query itself is quantized exactly.
     private static float[] Ones() => Enumerable.Repeat(1f, Dimension).ToArray();
 }
 
