@@ -2,7 +2,8 @@
 # Served figures, Simd against SimdInt8, on the server's synthetic catalogue of ITEMS rows (default
 # 1,000,000): p50 at a light open-loop rate (20 req/s, the project's generator), closed-loop
 # throughput with 32 callers (the generator), and closed-loop throughput with 32 streams from h2load
-# (a light client: 4 connections × 8 streams, one fixed query). Default server settings otherwise.
+# (a light client: 4 connections × 8 streams, one fixed query). Default server settings otherwise;
+# SERVER_ARGS adds settings to both servers (e.g. SERVER_ARGS=--Inference:Simd:Int8MaxBatch=0).
 # Needs Release builds of Host and perf/LoadGenerator, and h2load (nghttp2). Output under OUT.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,7 +32,7 @@ PY
 
 for scorer in Simd SimdInt8; do
     dotnet "$host" --Server:BindAddress=127.0.0.1 --Server:Port="$port" --Catalog:SyntheticItemCount="$items" \
-        --Inference:Scorer="$scorer" > "$out/server-$scorer.log" 2>&1 &
+        --Inference:Scorer="$scorer" ${SERVER_ARGS:-} > "$out/server-$scorer.log" 2>&1 &
     server=$!
     target=http://127.0.0.1:$port
     dotnet "$lg" run --target "$target" --synthetic-items "$items" --rate 20 --duration 10 \
